@@ -1,0 +1,3 @@
+from igfbook.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,512 @@
+"""Validate and type the book's CSV tables against ``data/datapackage.json``.
+
+The descriptor is a Frictionless Data Package (Table Schema): field types, ``constraints``
+(required, unique, enum, pattern, minimum, maximum, minLength, maxLength), ``primaryKey`` and
+``foreignKeys``. This module implements that subset with vectorised pandas operations, and adds
+what hand-edited CSV files need and the standard leaves to tools: file-level checks (encoding,
+byte-order mark, quoting, field counts, empty files), cell hygiene (stray whitespace, control
+characters, spreadsheet formulas), and a few ``igfbook:`` extensions:
+
+- fields of the standard ``list`` type (``"delimiter": ";"``) may carry
+  ``"igfbook:itemConstraints"`` (``enum``, ``pattern``) that apply to each value, and so do
+  citations and references;
+- field ``"igfbook:cite": true`` — every value must be a key of ``references.bib``;
+- field ``"igfbook:references": {"resource": R, "field": F}`` — every value must appear in
+  column ``F`` of table ``R`` (a foreign key that also works for list fields);
+- resource ``"igfbook:rules"`` — row rules across fields (see :data:`RULES`).
+
+Every problem is reported with file, row (the line of the file, header = 1), column, value, the
+rule broken and what is allowed; :func:`validate` reports all of them at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from igfbook import inputs, paths
+
+TRUE_VALUES = ("true", "True", "TRUE", "1")
+FALSE_VALUES = ("false", "False", "FALSE", "0")
+INTEGER = re.compile(r"[+-]?\d+")
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+YEAR = re.compile(r"\d{4}")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+LINE = "__line__"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with one cell, row, column or file."""
+
+    file: str
+    row: int | None
+    column: str | None
+    value: str | None
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        value = f", value {self.value!r}" if self.value is not None else ""
+        return f"{where}{value}: {self.message} [{self.rule}]"
+
+
+class DataError(ValueError):
+    """Raised when tables do not validate; ``problems`` holds every problem found."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=_sort_key)
+        super().__init__(report(self.problems))
+
+
+def _sort_key(p: Problem) -> tuple:
+    return (p.file, p.row if p.row is not None else -1, p.column or "", p.rule)
+
+
+def report(problems: list[Problem]) -> str:
+    """Problems grouped by file, one line each, with a count per file."""
+    if not problems:
+        return "all tables valid"
+    lines: list[str] = []
+    by_file: dict[str, list[Problem]] = {}
+    for p in sorted(problems, key=_sort_key):
+        by_file.setdefault(p.file, []).append(p)
+    for file, group in by_file.items():
+        lines.append(f"{file}: {len(group)} problem{'s' if len(group) != 1 else ''}")
+        lines.extend(f"  {p}" for p in group)
+    return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+@dataclass
+class RawTable:
+    """A CSV file read as text: one string per cell, plus the file line of each row."""
+
+    name: str
+    file: str
+    frame: pd.DataFrame | None
+    problems: list[Problem]
+
+
+def read_csv_text(path: Path, name: str, fields: list[str], file: str | None = None) -> RawTable:
+    """Read ``path`` strictly as UTF-8 CSV; file-level problems are returned, not raised.
+
+    ``file`` is how messages name the file (default: its path relative to the project root).
+    """
+    file = file or paths.rel(path)
+    problems: list[Problem] = []
+
+    def problem(rule: str, message: str, row: int | None = None, column: str | None = None,
+                value: str | None = None) -> None:
+        problems.append(Problem(file, row, column, value, rule, message))
+
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        problem("missing-file", f"file not found; the data package lists it as table '{name}'")
+        return RawTable(name, file, None, problems)
+    if not raw.strip():
+        problem("empty-file", "file is empty: it needs a header row naming the columns "
+                              f"({', '.join(fields)}) and at least one data row")
+        return RawTable(name, file, None, problems)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        problem("byte-order-mark", "file starts with a byte-order mark (often added by Excel): "
+                                   "save as 'CSV UTF-8' without BOM", row=1)
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        problem("encoding", f"not valid UTF-8 (byte {raw[exc.start]:#04x}): re-save the file as UTF-8",
+                row=line)
+        return RawTable(name, file, None, problems)
+
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    last_line = 0
+    try:
+        for record in reader:
+            starts.append(last_line + 1)
+            last_line = reader.line_num
+            rows.append(record)
+    except csv.Error as exc:
+        problem("malformed-csv", f"CSV cannot be parsed ({exc}): look for an unbalanced double quote "
+                                 "at or above this row", row=reader.line_num or last_line + 1)
+        return RawTable(name, file, None, problems)
+
+    # Blank lines at the end of a file are harmless; elsewhere they are a row with no fields.
+    while rows and rows[-1] == []:
+        rows.pop()
+        starts.pop()
+    header, body, lines = rows[0], rows[1:], starts[1:]
+
+    seen: set[str] = set()
+    for col in header:
+        if col != col.strip():
+            problem("header-whitespace", "column name has leading or trailing spaces", row=1,
+                    column=col.strip(), value=col)
+        if col in seen:
+            problem("duplicate-column", "column appears twice in the header", row=1, column=col)
+        seen.add(col)
+    for col in fields:
+        if col not in seen:
+            problem("missing-column", f"the schema requires this column; header has: {', '.join(header)}",
+                    row=1, column=col)
+    for col in header:
+        if col.strip() not in fields:
+            problem("extra-column", f"column not in the schema of table '{name}' "
+                                    f"(allowed: {', '.join(fields)}); add it to data/datapackage.json "
+                                    "or remove it", row=1, column=col)
+    if not body:
+        problem("no-rows", "the file has a header but no data rows")
+    width = len(header)
+    good_rows, good_lines = [], []
+    for record, line in zip(body, lines):
+        if len(record) != width:
+            what = "blank line" if not record else f"{len(record)} fields"
+            problem("field-count", f"{what} where the header has {width}: check for a missing or "
+                                   "extra comma, or an unquoted comma inside a value", row=line)
+            continue
+        good_rows.append(record)
+        good_lines.append(line)
+    if any(p.rule in {"duplicate-column", "missing-column", "header-whitespace"} for p in problems):
+        return RawTable(name, file, None, problems)
+    frame = pd.DataFrame(good_rows, columns=header, dtype=object)
+    frame[LINE] = np.array(good_lines, dtype="int64")
+    return RawTable(name, file, frame, problems)
+
+
+# --------------------------------------------------------------------------- the package
+
+
+class Package:
+    """The data package at ``root/data/datapackage.json``."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = Path(root) if root else paths.root()
+        self.path = self.root / "data" / "datapackage.json"
+        self.descriptor = json.loads(self.path.read_text(encoding="utf-8"))
+        self.resources = {r["name"]: r for r in self.descriptor["resources"]}
+        self._raw: dict[str, RawTable] = {}
+        self._bib_keys: set[str] | None = None
+
+    # -- descriptor helpers
+    def fields(self, name: str) -> list[dict]:
+        return self.resources[name]["schema"]["fields"]
+
+    def file(self, name: str) -> Path:
+        return self.root / "data" / self.resources[name]["path"]
+
+    def rel(self, path: Path) -> str:
+        """``path`` relative to this package's project root, for messages and input records."""
+        try:
+            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+    def primary_key(self, name: str) -> list[str]:
+        pk = self.resources[name]["schema"].get("primaryKey", [])
+        return [pk] if isinstance(pk, str) else list(pk)
+
+    def _record(self, name: str) -> None:
+        inputs.record(f"{self.rel(self.path)}#{name}", inputs.sha(json.dumps(self.resources[name], sort_keys=True)))
+        inputs.record(self.rel(self.file(name)), inputs.sha(self.file(name).read_bytes()) if self.file(name).exists() else "")
+
+    def raw(self, name: str) -> RawTable:
+        if name not in self._raw:
+            if name not in self.resources:
+                raise KeyError(f"no table '{name}' in {self.rel(self.path)}; tables: {', '.join(self.resources)}")
+            self._record(name)
+            self._raw[name] = read_csv_text(self.file(name), name, [f["name"] for f in self.fields(name)],
+                                            self.rel(self.file(name)))
+        return self._raw[name]
+
+    def bib_keys(self) -> set[str]:
+        if self._bib_keys is None:
+            from igfbook import refs
+
+            try:
+                self._bib_keys = refs.keys()
+            except refs.BibError:
+                self._bib_keys = set()
+        return self._bib_keys
+
+    def dependencies(self, name: str) -> list[str]:
+        """Tables whose keys the rows of ``name`` refer to."""
+        deps = []
+        for fk in self.resources[name]["schema"].get("foreignKeys", []):
+            deps.append(fk["reference"]["resource"] or name)
+        for f in self.fields(name):
+            ref = f.get("igfbook:references")
+            if ref:
+                deps.append(ref["resource"])
+        return [d for d in dict.fromkeys(deps) if d != name]
+
+    # -- validation
+    def validate(self, names: Iterable[str] | None = None) -> list[Problem]:
+        """Every problem in the given tables (all tables by default)."""
+        names = list(names) if names is not None else list(self.resources)
+        problems: list[Problem] = []
+        for name in names:
+            problems.extend(self._validate_one(name))
+        return sorted(set(problems), key=_sort_key)
+
+    def _validate_one(self, name: str) -> list[Problem]:
+        raw = self.raw(name)
+        problems = list(raw.problems)
+        if raw.frame is None:
+            return problems
+        frame, lines = raw.frame, raw.frame[LINE]
+        for field in self.fields(name):
+            if field["name"] in frame:
+                self._check_field(field, frame[field["name"]].astype(str), lines, raw.file, problems)
+        problems.extend(self._check_keys(name, frame, lines))
+        problems.extend(self._check_rules(name, frame, lines))
+        return problems
+
+    def _check_field(self, field: dict, cells: pd.Series, lines: pd.Series, file: str,
+                     sink: list[Problem]) -> None:
+        """Append to ``sink`` every problem of one column (``cells`` are the raw strings)."""
+        col, kind = field["name"], field.get("type", "string")
+        cons = field.get("constraints", {})
+        sep = field.get("delimiter", ",") if kind == "list" else None
+        item_cons = field.get("igfbook:itemConstraints", {}) if kind == "list" else cons
+
+        def add(mask: pd.Series, rule: str, message: str) -> None:
+            for i in np.flatnonzero(np.asarray(mask, dtype=bool)):
+                sink.append(Problem(file, int(lines.iloc[i]), col, cells.iloc[i], rule, message))
+
+        present = cells != ""
+        padded = present & (cells != cells.str.strip())
+        add(padded, "whitespace", "leading or trailing whitespace: delete the spaces")
+        add(cells.str.contains(CONTROL), "control-character",
+            "contains a control character (tab, carriage return …): retype the value")
+        if kind in {"string", "list"}:
+            add(cells.str.match(r"[=@]|[+-][A-Za-z(]"), "formula",
+                "looks like a spreadsheet formula; data cells hold plain values: type the value itself")
+        if cons.get("required"):
+            add(~present, "required", "a value is required in this column")
+
+        ok = present & ~padded
+        values = cells.where(ok, "")
+        numeric = None
+        if kind == "integer":
+            bad = ok & ~values.str.fullmatch(INTEGER.pattern)
+            add(bad, "type", "must be a whole number (e.g. 12)")
+            numeric = pd.to_numeric(values.where(ok & ~bad), errors="coerce")
+        elif kind == "number":
+            numeric = pd.to_numeric(values.where(ok), errors="coerce")
+            add(ok & numeric.isna(), "type", "must be a number (e.g. 12 or 4.5), without % or units")
+        elif kind == "year":
+            bad = ok & ~values.str.fullmatch(YEAR.pattern)
+            add(bad, "type", "must be a four-digit year (e.g. 2013)")
+            numeric = pd.to_numeric(values.where(ok & ~bad), errors="coerce")
+        elif kind == "date":
+            add(ok & values.map(_parse_date).isna(), "type",
+                "must be a real date written YYYY-MM-DD (e.g. 2014-08-15)")
+        elif kind == "boolean":
+            add(ok & ~values.isin(TRUE_VALUES + FALSE_VALUES), "type", "must be true or false")
+        if numeric is not None:
+            if "minimum" in cons:
+                add(numeric < cons["minimum"], "minimum", f"must be at least {cons['minimum']}")
+            if "maximum" in cons:
+                add(numeric > cons["maximum"], "maximum", f"must be at most {cons['maximum']}")
+        if cons.get("unique"):
+            first = pd.Series(lines.to_numpy(), index=values.to_numpy()).groupby(level=0).min()
+            for i in np.flatnonzero((ok & values.duplicated(keep="first")).to_numpy()):
+                sink.append(Problem(file, int(lines.iloc[i]), col, cells.iloc[i], "unique",
+                                    f"already used on row {int(first[values.iloc[i]])}; "
+                                    "values in this column must be unique"))
+
+        items = _items(values, sep)
+        if sep:
+            add(ok & items.map(lambda xs: "" in xs), "list", f"empty item in a '{sep}'-separated list")
+        flat = items.explode()
+        flat = flat[flat.notna() & (flat != "")].astype(str)
+
+        def add_items(bad: pd.Series, rule: str, message: Callable[[str], str]) -> None:
+            for i, item in flat[bad.to_numpy(dtype=bool)].items():
+                sink.append(Problem(file, int(lines.iloc[i]), col, cells.iloc[i], rule, message(item)))
+
+        if "enum" in item_cons:
+            allowed = item_cons["enum"]
+            add_items(~flat.isin(allowed), "enum",
+                      lambda item: f"'{item}' is not an allowed value; allowed: {', '.join(map(str, allowed))}")
+        if "pattern" in item_cons:
+            hint = field.get("igfbook:format", f"the pattern {item_cons['pattern']}")
+            add_items(~flat.str.fullmatch(item_cons["pattern"]), "pattern", lambda item: f"'{item}' must look like {hint}")
+        if "minLength" in cons:
+            add_items(flat.str.len() < cons["minLength"], "minLength",
+                      lambda item: f"must have at least {cons['minLength']} characters")
+        if "maxLength" in cons:
+            add_items(flat.str.len() > cons["maxLength"], "maxLength",
+                      lambda item: f"must have at most {cons['maxLength']} characters")
+        if field.get("igfbook:cite"):
+            keys = self.bib_keys()
+            add_items(~flat.isin(keys), "citation",
+                      lambda item: f"'{item}' is not a key of references.bib: add the verified reference "
+                                   "there first, or fix the key")
+        ref = field.get("igfbook:references")
+        if ref:
+            target = self._key_values(ref["resource"], ref["field"])
+            if target is not None:
+                where = self.rel(self.file(ref["resource"]))
+                add_items(~flat.isin(target), "foreign-key",
+                          lambda item: f"'{item}' is not a {ref['field']} of table '{ref['resource']}' "
+                                       f"({where}): add that row first or fix the value")
+
+    def _key_values(self, resource: str, field: str) -> set[str] | None:
+        raw = self.raw(resource)
+        if raw.frame is None or field not in raw.frame:
+            return None
+        return set(raw.frame[field].astype(str).str.strip())
+
+    def _check_keys(self, name: str, frame: pd.DataFrame, lines: pd.Series) -> list[Problem]:
+        problems: list[Problem] = []
+        file = self.rel(self.file(name))
+        pk = [c for c in self.primary_key(name) if c in frame]
+        if pk:
+            keyed = frame[pk].astype(str)
+            dup = keyed.duplicated(keep=False)
+            first_line: dict[tuple, int] = {}
+            for i in np.flatnonzero(dup.to_numpy()):
+                key = tuple(keyed.iloc[i])
+                line = int(lines.iloc[i])
+                if key not in first_line:
+                    first_line[key] = line
+                    continue
+                shown = ", ".join(f"{c} = '{v}'" for c, v in zip(pk, key))
+                problems.append(Problem(file, line, pk[0], key[0] if len(key) == 1 else "|".join(key),
+                                        "primary-key", f"duplicate key ({shown}) already on row {first_line[key]}: "
+                                                       "each row needs its own key"))
+        for fk in self.resources[name]["schema"].get("foreignKeys", []):
+            cols = fk["fields"] if isinstance(fk["fields"], list) else [fk["fields"]]
+            ref = fk["reference"]
+            target_name = ref["resource"] or name
+            ref_cols = ref["fields"] if isinstance(ref["fields"], list) else [ref["fields"]]
+            target = self.raw(target_name).frame
+            if target is None or not all(c in frame for c in cols):
+                continue
+            have = set(map(tuple, target[ref_cols].astype(str).to_numpy().tolist()))
+            mine = frame[cols].astype(str)
+            for i, row in enumerate(mine.itertuples(index=False, name=None)):
+                if all(v == "" for v in row) or row in have:
+                    continue
+                problems.append(Problem(file, int(lines.iloc[i]), cols[0], "|".join(row), "foreign-key",
+                                        f"'{'|'.join(row)}' is not a {', '.join(ref_cols)} of table '{target_name}' "
+                                        f"({self.rel(self.file(target_name))}): add that row first or fix the value"))
+        return problems
+
+    def _check_rules(self, name: str, frame: pd.DataFrame, lines: pd.Series) -> list[Problem]:
+        problems: list[Problem] = []
+        file = self.rel(self.file(name))
+        types = {f["name"]: f.get("type", "string") for f in self.fields(name)}
+        for rule in self.resources[name].get("igfbook:rules", []):
+            check = RULES[rule["rule"]]
+            for i, column, value, message in check(frame, types, rule):
+                problems.append(Problem(file, int(lines.iloc[i]), column, value, rule["rule"], message))
+        return problems
+
+    # -- typed tables
+    def table(self, name: str) -> pd.DataFrame:
+        """Table ``name`` validated and typed; raises :class:`DataError` listing every problem."""
+        names = [name, *self.dependencies(name)]
+        problems = [p for p in self.validate(names) if p.file == self.rel(self.file(name))]
+        for dep in names[1:]:
+            if self.raw(dep).frame is None:
+                problems.extend(self.raw(dep).problems)
+        if problems:
+            raise DataError(problems)
+        return typed(self.raw(name).frame, self.fields(name))
+
+
+def _parse_date(value):
+    if not isinstance(value, str) or not DATE.fullmatch(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _items(values: pd.Series, sep: str | None) -> pd.Series:
+    if not sep:
+        return values.map(lambda v: [v] if v else [])
+    return values.map(lambda v: [x.strip() for x in v.split(sep)] if v else [])
+
+
+def typed(frame: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
+    """Convert a validated text frame to pandas types (list fields become tuples of strings)."""
+    out = pd.DataFrame(index=range(len(frame)))
+    for field in fields:
+        col, kind = field["name"], field.get("type", "string")
+        cells = frame[col].astype(str).reset_index(drop=True)
+        missing = cells == ""
+        if kind == "list":
+            sep = field.get("delimiter", ",")
+            out[col] = cells.map(lambda v: tuple(x.strip() for x in v.split(sep)) if v else ())
+        elif kind in {"integer", "year"}:
+            out[col] = pd.array([None if m else int(v) for v, m in zip(cells, missing)], dtype="Int64")
+        elif kind == "number":
+            out[col] = pd.array([None if m else float(v) for v, m in zip(cells, missing)], dtype="Float64")
+        elif kind == "boolean":
+            out[col] = pd.array([None if m else v in TRUE_VALUES for v, m in zip(cells, missing)], dtype="boolean")
+        elif kind == "date":
+            out[col] = cells.map(lambda v: dt.date.fromisoformat(v) if v else None)
+        else:
+            out[col] = pd.array([None if m else v for v, m in zip(cells, missing)], dtype="string")
+    return out
+
+
+# --------------------------------------------------------------------------- row rules
+
+
+def _num(frame: pd.DataFrame, col: str) -> pd.Series:
+    return pd.to_numeric(frame[col].astype(str).str.strip().replace("", np.nan), errors="coerce")
+
+
+def rule_sum_at_most(frame: pd.DataFrame, types: dict, rule: dict):
+    """``{"rule": "sum_at_most", "fields": [a, b], "limit": c}``: a + b <= c wherever all are given."""
+    parts = [_num(frame, f) for f in rule["fields"]]
+    total = sum(p.fillna(0) for p in parts)
+    limit = _num(frame, rule["limit"])
+    bad = limit.notna() & (total > limit)
+    names = " + ".join(rule["fields"])
+    for i in np.flatnonzero(bad.to_numpy()):
+        yield (i, rule["fields"][0], str(frame[rule["fields"][0]].iloc[i]),
+               f"{names} = {int(total.iloc[i])} exceeds {rule['limit']} = {int(limit.iloc[i])}: "
+               "counts cannot add up to more than the patients they come from")
+
+
+def rule_required_when(frame: pd.DataFrame, types: dict, rule: dict):
+    """``{"rule": "required_when", "field": a, "column": b, "values": [...]}``: a is required when
+    column b holds one of ``values`` (or any value, if ``values`` is omitted)."""
+    empty = frame[rule["field"]].astype(str) == ""
+    other = frame[rule["column"]].astype(str)
+    when = other.isin(rule["values"]) if "values" in rule else other != ""
+    shown = f"'{rule['column']}' is " + (" or ".join(f"'{v}'" for v in rule["values"]) if "values" in rule else "given")
+    for i in np.flatnonzero((empty & when).to_numpy()):
+        yield (i, rule["field"], "", f"required when {shown} (here '{other.iloc[i]}')")
+
+
+RULES: dict[str, Callable] = {
+    "sum_at_most": rule_sum_at_most,
+    "required_when": rule_required_when,
+}
