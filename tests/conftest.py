@@ -1,0 +1,51 @@
+"""Shared fixtures: the project root, throwaway copies of the project, and one built copy."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SKIP = {".git", ".venv", "_build", ".pytest_cache", "__pycache__", "snapshots"}
+
+
+def copy_project(target: Path) -> Path:
+    """Copy the project's sources (not its venv, build or snapshots) to ``target``."""
+    def ignore(folder, names):
+        return [n for n in names if n in SKIP or n.endswith(".egg-info")]
+
+    shutil.copytree(ROOT, target, ignore=ignore)
+    return target
+
+
+def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """``python -m igfbook build`` on the project at ``root``; output captured."""
+    env = dict(os.environ, IGFBOOK_ROOT=str(root), PYTHONPATH=str(root / "src"))
+    return subprocess.run([sys.executable, "-m", "igfbook", "build", "--root", str(root), *args],
+                          capture_output=True, text=True, env=env, cwd=root, timeout=1200)
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """Path -> SHA-256 of every file below ``folder`` (to prove a site was left untouched)."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="session")
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture(scope="session")
+def built_copy(tmp_path_factory) -> Path:
+    """A copy of the project, built once for the whole session (tests must not modify it)."""
+    target = copy_project(tmp_path_factory.mktemp("built") / "book")
+    result = run_build(target)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
+    return target

@@ -1,0 +1,73 @@
+"""The agents table says what the sources say."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from igfbook import data, inputs, refs
+
+from helpers import sources_dir
+
+
+@pytest.fixture(scope="module")
+def agents():
+    return data.agents()
+
+
+@pytest.fixture(scope="module")
+def source_text():
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(sources_dir().glob("*.txt")))
+    text = re.sub(r"(\w)-\s*\n\s*(\w)", r"\1-\2", text)      # words hyphenated across lines
+    return re.sub(r"\s+", " ", text)
+
+
+def squash(text: str) -> str:
+    """Lower case, letters and digits only, British spellings made American: text extracted from
+    PDFs loses hyphens and spaces ("ScheringPlough"), and the book writes "analogues" where the
+    sources print "analogs"."""
+    text = text.lower().replace("analogue", "analog").replace("neutralis", "neutraliz")
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def test_the_ligand_antibodies_are_the_two_simpson_names(agents):
+    # Simpson et al. §2.3: "Two IGF-1/IGF-2 co-neutralizing mAbs, dusigitumab ... and xentuzumab".
+    ligand = agents.loc[agents["agent_class"] == "IGF ligand-neutralising antibody", "name"]
+    assert set(ligand) == {"Dusigitumab", "Xentuzumab"}
+
+
+def test_every_name_code_and_variant_is_printed_in_a_source(agents, source_text):
+    # The table gives names "as the sources give them": each must occur in an article or in the
+    # title of a cited, verified reference (e.g. "SCH 717454" in the robatumumab trial's title).
+    db = refs.load()
+    titles = " ".join(e.fields.get("title", "") for e in db.entries.values()).replace("{", "").replace("}", "")
+    haystack = squash(source_text + " " + titles)
+    missing = []
+    for _, row in agents.iterrows():
+        names = [row["name"], *row["codes"]]
+        names += [v.split(" (")[0] for v in row["variants"]]
+        missing += [(row["agent_id"], name) for name in names if squash(name) not in haystack]
+    assert missing == []
+
+
+def test_sponsors_are_named_in_the_sources(agents, source_text):
+    haystack = squash(source_text)
+    missing = [s for s in agents["sponsor"].dropna() if squash(s.split(" (")[0]) not in haystack]
+    assert missing == []
+
+
+def test_stopped_and_ongoing_agents_cite_who_says_so(agents):
+    decided = agents[agents["status"].isin(["in clinical development", "development stopped"])]
+    assert decided["status_source"].notna().all()
+
+
+def test_preclinical_agents_have_no_clinical_status(agents):
+    pre = agents[agents["highest_phase"] == "preclinical"]
+    assert set(pre["status"]) <= {"no clinical use reported"}
+
+
+def test_loading_records_exactly_what_was_read():
+    inputs._RECORDED.clear()
+    data.agents()
+    assert set(inputs.recorded()) == {"data/agents.csv", "data/datapackage.json#agents", "references.bib#keys"}
