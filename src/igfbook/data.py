@@ -12,7 +12,8 @@ import pandas as pd
 
 from igfbook.tableschema import DataError, Package
 
-__all__ = ["DataError", "agents", "package", "table"]
+__all__ = ["DataError", "agents", "arms", "biomarkers", "combinations", "conflicts", "crosstalk", "interactions",
+           "package", "signalling", "studies", "table"]
 
 
 def package() -> Package:
@@ -32,3 +33,43 @@ def agents() -> pd.DataFrame:
     'IGF ligand-neutralising antibody'
     """
     return table("agents")
+
+
+def interactions() -> pd.DataFrame:
+    """Ligand–receptor interactions: who binds whom, how strongly, with what effect."""
+    return table("interactions")
+
+
+def signalling() -> pd.DataFrame:
+    """Edges of the signalling network downstream of IGF-1R."""
+    return table("signalling")
+
+
+def studies() -> pd.DataFrame:
+    """Every clinical study the sources describe (reported, stopped, ongoing or planned)."""
+    return table("studies")
+
+
+def arms() -> pd.DataFrame:
+    """Results per study arm and per reporting article (``use`` marks the version the book reports)."""
+    return table("arms")
+
+
+def biomarkers() -> pd.DataFrame:
+    """Candidate biomarkers of response or resistance."""
+    return table("biomarkers")
+
+
+def combinations() -> pd.DataFrame:
+    """Combination rationales and studies, by partner class and level of evidence."""
+    return table("combinations")
+
+
+def crosstalk() -> pd.DataFrame:
+    """Crosstalk edges between IGF-1R and other receptors and pathways."""
+    return table("crosstalk")
+
+
+def conflicts() -> pd.DataFrame:
+    """Disagreements between or inside the sources, with the book's resolution."""
+    return table("conflicts")

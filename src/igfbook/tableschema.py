@@ -11,6 +11,8 @@ characters, spreadsheet formulas), and a few ``igfbook:`` extensions:
   ``"igfbook:itemConstraints"`` (``enum``, ``pattern``) that apply to each value, and so do
   citations and references;
 - field ``"igfbook:cite": true`` — every value must be a key of ``references.bib``;
+- field ``"igfbook:rowRefs": true`` — every value is ``table:key``, the key of a row of another
+  table (e.g. ``arms:sarc001-gombos``);
 - field ``"igfbook:references": {"resource": R, "field": F}`` — every value must appear in
   column ``F`` of table ``R`` (a foreign key that also works for list fields);
 - resource ``"igfbook:rules"`` — row rules across fields (see :data:`RULES`).
@@ -226,14 +228,15 @@ class Package:
         return [pk] if isinstance(pk, str) else list(pk)
 
     def _record(self, name: str) -> None:
+        """Record a whole table (and its schema) as an input of the running chapter."""
         inputs.record(f"{self.rel(self.path)}#{name}", inputs.sha(json.dumps(self.resources[name], sort_keys=True)))
         inputs.record(self.rel(self.file(name)), inputs.sha(self.file(name).read_bytes()) if self.file(name).exists() else "")
 
     def raw(self, name: str) -> RawTable:
+        """Table ``name`` as text cells (read once per package; recording is left to the caller)."""
         if name not in self._raw:
             if name not in self.resources:
                 raise KeyError(f"no table '{name}' in {self.rel(self.path)}; tables: {', '.join(self.resources)}")
-            self._record(name)
             self._raw[name] = read_csv_text(self.file(name), name, [f["name"] for f in self.fields(name)],
                                             self.rel(self.file(name)))
         return self._raw[name]
@@ -257,6 +260,8 @@ class Package:
             ref = f.get("igfbook:references")
             if ref:
                 deps.append(ref["resource"])
+            if f.get("igfbook:rowRefs"):
+                deps.extend(self.resources)
         return [d for d in dict.fromkeys(deps) if d != name]
 
     # -- validation
@@ -269,6 +274,7 @@ class Package:
         return sorted(set(problems), key=_sort_key)
 
     def _validate_one(self, name: str) -> list[Problem]:
+        self._record(name)
         raw = self.raw(name)
         problems = list(raw.problems)
         if raw.frame is None:
@@ -363,6 +369,11 @@ class Package:
             add_items(~flat.isin(keys), "citation",
                       lambda item: f"'{item}' is not a key of references.bib: add the verified reference "
                                    "there first, or fix the key")
+        if field.get("igfbook:rowRefs"):
+            known = {f"{t}:{k}" for t in self.resources if len(self.primary_key(t)) == 1
+                     for k in (self._key_values(t, self.primary_key(t)[0]) or ())}
+            add_items(~flat.isin(known), "row-reference",
+                      lambda item: f"'{item}' is not a row of the data: write table:key, e.g. 'agents:figitumumab'")
         ref = field.get("igfbook:references")
         if ref:
             target = self._key_values(ref["resource"], ref["field"])
@@ -373,10 +384,15 @@ class Package:
                                        f"({where}): add that row first or fix the value")
 
     def _key_values(self, resource: str, field: str) -> set[str] | None:
+        """The values of one column of another table, as a foreign key needs them. Only that
+        column is recorded as an input, so editing other columns of the target table does not
+        make the referring table's readers stale."""
         raw = self.raw(resource)
         if raw.frame is None or field not in raw.frame:
             return None
-        return set(raw.frame[field].astype(str).str.strip())
+        values = set(raw.frame[field].astype(str).str.strip())
+        inputs.record(f"{self.rel(self.file(resource))}#column:{field}", inputs.sha("\n".join(sorted(values))))
+        return values
 
     def _check_keys(self, name: str, frame: pd.DataFrame, lines: pd.Series) -> list[Problem]:
         problems: list[Problem] = []
@@ -404,6 +420,8 @@ class Package:
             target = self.raw(target_name).frame
             if target is None or not all(c in frame for c in cols):
                 continue
+            for c in ref_cols:
+                self._key_values(target_name, c)  # records the referenced column as an input
             have = set(map(tuple, target[ref_cols].astype(str).to_numpy().tolist()))
             mine = frame[cols].astype(str)
             for i, row in enumerate(mine.itertuples(index=False, name=None)):
@@ -427,10 +445,9 @@ class Package:
     # -- typed tables
     def table(self, name: str) -> pd.DataFrame:
         """Table ``name`` validated and typed; raises :class:`DataError` listing every problem."""
-        names = [name, *self.dependencies(name)]
-        problems = [p for p in self.validate(names) if p.file == self.rel(self.file(name))]
-        for dep in names[1:]:
-            if self.raw(dep).frame is None:
+        problems = self.validate([name])
+        for dep in self.dependencies(name):
+            if self.raw(dep).frame is None:  # keys unavailable: say why, rather than skip silently
                 problems.extend(self.raw(dep).problems)
         if problems:
             raise DataError(problems)
@@ -506,7 +523,72 @@ def rule_required_when(frame: pd.DataFrame, types: dict, rule: dict):
         yield (i, rule["field"], "", f"required when {shown} (here '{other.iloc[i]}')")
 
 
+def rule_flag_matches_list(frame: pd.DataFrame, types: dict, rule: dict):
+    """``{"rule": "flag_matches_list", "flag": f, "field": l}``: boolean f is true exactly when list l
+    is non-empty (e.g. a study is a combination exactly when it names partners)."""
+    flag = frame[rule["flag"]].astype(str).str.strip().isin(TRUE_VALUES)
+    given = frame[rule["field"]].astype(str).str.strip() != ""
+    for i in np.flatnonzero((flag != given).to_numpy()):
+        want = "true" if given.iloc[i] else "false"
+        yield (i, rule["flag"], str(frame[rule["flag"]].iloc[i]),
+               f"must be {want}: '{rule['field']}' is {'filled' if given.iloc[i] else 'empty'}")
+
+
+def rule_equals_sum(frame: pd.DataFrame, types: dict, rule: dict):
+    """``{"rule": "equals_sum", "field": t, "fields": [a, b]}``: t = a + b wherever all are given."""
+    parts = [_num(frame, f) for f in rule["fields"]]
+    total = _num(frame, rule["field"])
+    given = total.notna()
+    for p in parts:
+        given &= p.notna()
+    bad = given & (sum(parts) != total)
+    for i in np.flatnonzero(bad.to_numpy()):
+        yield (i, rule["field"], str(frame[rule["field"]].iloc[i]),
+               f"{rule['field']} must equal {' + '.join(rule['fields'])} = {int(sum(p.iloc[i] for p in parts))}")
+
+
+def rule_rate_matches_counts(frame: pd.DataFrame, types: dict, rule: dict):
+    """``{"rule": "rate_matches_counts", "rate": r, "count": c, "denominators": [e, n],
+    "unless": u}``: a stated percentage r must equal 100·c/d to the precision it is stated with,
+    where d is the first denominator given. Rows whose column u is filled (a recorded source
+    conflict) are exempt: the book keeps the stated value and reports the disagreement."""
+    rate = _num(frame, rule["rate"])
+    count = _num(frame, rule["count"])
+    denom = pd.Series(np.nan, index=frame.index)
+    for col in rule["denominators"]:
+        denom = denom.fillna(_num(frame, col))
+    text = frame[rule["rate"]].astype(str).str.strip()
+    exempt = frame[rule["unless"]].astype(str).str.strip() != "" if rule.get("unless") else False
+    check = rate.notna() & count.notna() & denom.notna() & (denom > 0) & ~exempt
+    for i in np.flatnonzero(check.to_numpy()):
+        decimals = len(text.iloc[i].split(".")[1]) if "." in text.iloc[i] else 0
+        computed = 100 * count.iloc[i] / denom.iloc[i]
+        if abs(computed - rate.iloc[i]) > 0.5 * 10 ** -decimals + 1e-9:
+            yield (i, rule["rate"], text.iloc[i],
+                   f"stated {text.iloc[i]}% but {int(count.iloc[i])}/{int(denom.iloc[i])} = {computed:.{decimals + 1}f}%: "
+                   f"fix the count or the rate, or, if the source itself is inconsistent, record it in "
+                   f"data/conflicts.csv and name that conflict in '{rule['unless']}'")
+
+
+def rule_one_used(frame: pd.DataFrame, types: dict, rule: dict):
+    """``{"rule": "one_used", "flag": u, "group": [a, b]}``: exactly one row per group has u true."""
+    used = frame[rule["flag"]].astype(str).str.strip().isin(TRUE_VALUES)
+    keys = frame[rule["group"]].astype(str).agg("|".join, axis=1)
+    counts = used.groupby(keys).sum()
+    for i in range(len(frame)):
+        n = int(counts[keys.iloc[i]])
+        first = keys[keys == keys.iloc[i]].index[0] == frame.index[i]
+        if n != 1 and first:
+            yield (i, rule["flag"], str(frame[rule["flag"]].iloc[i]),
+                   f"{n} rows of {', '.join(rule['group'])} = '{keys.iloc[i]}' are marked as used; "
+                   "exactly one must be (the version the book reports)")
+
+
 RULES: dict[str, Callable] = {
+    "flag_matches_list": rule_flag_matches_list,
+    "equals_sum": rule_equals_sum,
+    "rate_matches_counts": rule_rate_matches_counts,
+    "one_used": rule_one_used,
     "sum_at_most": rule_sum_at_most,
     "required_when": rule_required_when,
 }
