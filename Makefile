@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: book test snapshots validate serve clean lock help
+.PHONY: book test snapshots validate serve clean lock help bench dist student
 
 help:
 	@echo "make book       validate data, execute changed chapters, build the site into _build/html"
@@ -15,6 +15,8 @@ help:
 	@echo "make validate   check every data table and the bibliography, report all problems"
 	@echo "make snapshots  rebuild, then copy the executed chapters into tests/snapshots"
 	@echo "make serve      preview _build/html on http://localhost:$(PORT)"
+	@echo "make bench      time cold, no-op and incremental builds on a copy; print the ratios"
+	@echo "make dist       archive _build/html with a checksum and a manifest of the data it was built from"
 	@echo "make clean      remove _build (keeps .venv)"
 	@echo "make lock       re-resolve requirements.in into requirements.lock"
 
@@ -42,6 +44,12 @@ snapshots: $(STAMP)
 serve: $(STAMP)
 	@test -d _build/html || { echo "no site yet: run 'make book' first"; exit 1; }
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+dist: book
+	$(BIN)/python -m igfbook dist
 
 clean:
 	rm -rf _build

@@ -125,6 +125,8 @@ def read_chapter(path: Path):
 
     nb = jupytext.read(path, fmt="md:myst") if path.suffix == ".md" else jupytext.read(path)
     nb.metadata.pop("jupytext", None)
+    for index, cell in enumerate(nb.cells):  # jupytext draws random ids; builds must be repeatable
+        cell.id = f"cell-{index:03d}"
     return nb
 
 
@@ -217,7 +219,14 @@ def execute(root: str, doc: str, source: str, lock_digest: str, timeout: int = 6
     nb = read_chapter(Path(source))
     key = code_key(nb, lock_digest)
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", allow_errors=False,
+    import tempfile
+
+    from jupyter_client.manager import KernelManager
+
+    runtime = tempfile.mkdtemp(prefix="igfbook-kernel-")
+    # IPC sockets in a private folder: no TCP ports, no warning about unencrypted TCP.
+    km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(runtime, "kernel"))
+    client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", allow_errors=False,
                             record_timing=False, resources={"metadata": {"path": str(Path(source).parent)}})
     started = time.perf_counter()
     try:
@@ -228,6 +237,10 @@ def execute(root: str, doc: str, source: str, lock_digest: str, timeout: int = 6
     except Exception as exc:  # kernel died, timeout …
         nb.cells.pop()
         return {"doc": doc, "ok": False, "error": f"{type(exc).__name__}: {exc}", "nb": nbformat.writes(nb)}
+    finally:
+        if km.has_kernel:
+            km.shutdown_kernel(now=False)
+        shutil.rmtree(runtime, ignore_errors=True)
     seconds = time.perf_counter() - started
     probe = nb.cells.pop()
     text = "".join(o.get("text", "") for o in probe.outputs if o.get("output_type") == "stream")
@@ -279,8 +292,9 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def stage(project: Project, notebooks: dict[str, str]) -> None:
-    """Write the Sphinx source tree: config, toc, bibliography, pages, executed chapters."""
+def stage(project: Project, notebooks: dict[str, str]) -> str:
+    """Write the Sphinx source tree (config, toc, bibliography, pages, executed chapters), touching
+    only files whose content changed; returns a digest of the whole tree."""
     import nbformat
 
     stage_dir = project.stage_dir
@@ -312,6 +326,9 @@ def stage(project: Project, notebooks: dict[str, str]) -> None:
             path.unlink()
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+    digest = inputs.sha("".join(f"{p.relative_to(stage_dir).as_posix()}\0{inputs.sha(p.read_bytes())}\n"
+                                for p in sorted(wanted)))
+    return digest
 
 
 def sphinx(project: Project, builder: str = "html", extra: list[str] | None = None) -> int:
@@ -324,14 +341,19 @@ def sphinx(project: Project, builder: str = "html", extra: list[str] | None = No
     return subprocess.call(cmd, cwd=project.root, env=env)
 
 
-def publish(project: Project) -> None:
-    """Replace ``_build/html`` with the new site in one rename (old site kept until then)."""
+def publish(project: Project, extra: dict[str, str] | None = None) -> None:
+    """Replace ``_build/html`` with the new site in one rename (old site kept until then).
+
+    ``extra`` maps file names to text written into the new site before it goes live.
+    """
     built = project.sphinx_dir / "_build" / "html"
     incoming = project.build_dir / "html.new"
     outgoing = project.build_dir / "html.old"
     for tmp in (incoming, outgoing):
         shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(built, incoming)
+    for name, text in (extra or {}).items():
+        (incoming / name).write_text(text, encoding="utf-8")
     if project.html_dir.exists():
         project.html_dir.rename(outgoing)
     incoming.rename(project.html_dir)
@@ -371,6 +393,15 @@ def build(root: Path, jobs: int | None = None, quiet: bool = False) -> int:
         return 1
     say("data and bibliography valid")
 
+    from igfbook import changes
+
+    state_path = project.cache_dir / "data-state.json"
+    try:
+        old_state = json.loads(state_path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        old_state = None
+    new_state = changes.table_state(root)
+
     lock_digest = inputs.sha((root / "requirements.lock").read_bytes())
     chapters = project.chapters()
     todo = plan(project, chapters, lock_digest)
@@ -397,8 +428,12 @@ def build(root: Path, jobs: int | None = None, quiet: bool = False) -> int:
                   file=sys.stderr)
         print("\nBuild stopped: a chapter failed to execute; _build/html was not touched.", file=sys.stderr)
         return 1
+    notebook_changes = {}
     for doc, res in results.items():
         meta, nb_path = _cache_paths(project, doc)
+        if nb_path.exists():
+            notebook_changes[doc] = changes.diff_notebooks(json.loads(nb_path.read_text(encoding="utf-8")),
+                                                           json.loads(res["nb"]))
         nb_path.parent.mkdir(parents=True, exist_ok=True)
         nb_path.write_text(res["nb"], encoding="utf-8")
         Entry(doc, res["key"], res["inputs"], res["modules"], res["seconds"]).save(meta)
@@ -408,14 +443,28 @@ def build(root: Path, jobs: int | None = None, quiet: bool = False) -> int:
         _meta, nb_path = _cache_paths(project, doc)
         executed = nbformat.read(nb_path, as_version=NB_FORMAT)
         notebooks[doc] = nbformat.writes(merge(read_chapter(project.source(doc)), executed))
-    stage(project, notebooks)
+    site_key = inputs.sha(stage(project, notebooks) + lock_digest)
+    stamp = project.cache_dir / "published-site.key"
     say(f"executed {len(results)} of {len(chapters)} chapters; building the site")
+    if (project.html_dir / "index.html").exists() and stamp.exists() and stamp.read_text() == site_key:
+        say("site up to date: nothing to rebuild")
+        return 0
     status = sphinx(project)
     if status != 0:
         print("\nBuild failed (Sphinx warnings are errors); _build/html was not touched.", file=sys.stderr)
         return status
-    publish(project)
-    say(f"site published: {project.html_dir.relative_to(root)}/index.html")
+    table_changes = changes.diff_tables(old_state, new_state) if old_state is not None else []
+    text = changes.report(table_changes, todo.run, todo.reuse, notebook_changes)
+    project.reports_dir.mkdir(parents=True, exist_ok=True)
+    (project.reports_dir / "rebuild-report.md").write_text(text, encoding="utf-8")
+    publish(project, extra={"rebuild-report.txt": text})
+    state_path.parent.mkdir(parents=True, exist_ok=True)
+    state_path.write_text(json.dumps(new_state, sort_keys=True), encoding="utf-8")
+    stamp.write_text(site_key, encoding="utf-8")
+    if old_state is not None and (table_changes or notebook_changes):
+        say("\n" + text.rstrip())
+    say(f"site published: {project.html_dir.relative_to(root)}/index.html "
+        f"(report: {(project.reports_dir / 'rebuild-report.md').relative_to(root)})")
     return 0
 
 

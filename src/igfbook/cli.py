@@ -1,4 +1,4 @@
-"""Command line: ``python -m igfbook {build,validate,snapshots}``."""
+"""Command line: ``python -m igfbook {build,validate,snapshots,dist}``."""
 
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ def validate(argv: list[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    commands = {"build": "igfbook.build", "validate": None, "snapshots": "igfbook.snapshots"}
+    commands = {"build": "igfbook.build", "validate": None, "snapshots": "igfbook.snapshots", "dist": "igfbook.dist"}
     if not argv or argv[0] not in commands:
-        print("usage: python -m igfbook {build,validate,snapshots} [--help]", file=sys.stderr)
+        print("usage: python -m igfbook {build,validate,snapshots,dist} [--help]", file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
     if command == "validate":

@@ -1,0 +1,144 @@
+"""What a rebuild changed: table rows by key, re-executed chapters, glued values and shown tables.
+
+The build keeps a copy of every table's rows (``_build/cache/data-state.json``) and of every
+executed chapter. After a rebuild, :func:`report` compares them with the new ones and says, in a
+few lines, what a maintainer needs to check: which rows were added, removed or modified (and which
+cells), which chapters ran and why, which glued values moved (old → new) and which rows of the
+tables printed under figures and in the text changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import json
+from pathlib import Path
+
+GLUE_MIME = "application/papermill.record/text/plain"
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def table_state(root: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """Every table as {key: {column: value}}, read as plain text (key = first primary-key column)."""
+    descriptor = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    state = {}
+    for res in descriptor["resources"]:
+        path = root / "data" / res["path"]
+        if not path.exists():
+            continue
+        pk = res["schema"].get("primaryKey", [])
+        pk = [pk] if isinstance(pk, str) else pk
+        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
+        state[res["name"]] = {"|".join(r.get(k, "") for k in pk) if pk else str(i): r for i, r in enumerate(rows)}
+    return state
+
+
+def diff_tables(old: dict, new: dict) -> list[dict]:
+    """Per table: keys added, removed and modified (with the cells that changed)."""
+    out = []
+    for name in sorted(set(old) | set(new)):
+        a, b = old.get(name, {}), new.get(name, {})
+        added = sorted(set(b) - set(a))
+        removed = sorted(set(a) - set(b))
+        modified = {}
+        for key in sorted(set(a) & set(b)):
+            cells = {c: (a[key].get(c, ""), b[key].get(c, "")) for c in set(a[key]) | set(b[key])
+                     if a[key].get(c, "") != b[key].get(c, "")}
+            if cells:
+                modified[key] = dict(sorted(cells.items()))
+        if added or removed or modified:
+            out.append({"table": name, "added": added, "removed": removed, "modified": modified})
+    return out
+
+
+# --------------------------------------------------------------------------- notebooks
+
+
+def glued(nb) -> dict[str, str]:
+    """Glued values of an executed notebook: key -> text."""
+    values = {}
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            meta = out.get("metadata", {}).get("scrapbook", {})
+            if "name" in meta:
+                text = data.get(GLUE_MIME) or data.get("text/plain") or ""
+                values[meta["name"]] = "".join(text) if isinstance(text, list) else str(text)
+    return values
+
+
+def shown_tables(nb) -> dict[str, list[str]]:
+    """Tables shown by :func:`igfbook.tables.show` in an executed notebook: name -> text lines."""
+    found = {}
+    for cell in nb.get("cells", []):
+        for out in cell.get("outputs", []):
+            text = out.get("data", {}).get("text/plain", "")
+            text = "".join(text) if isinstance(text, list) else str(text)
+            if text.startswith("table "):
+                first, _, rest = text.partition("\n")
+                found[first[len("table "):]] = rest.splitlines()
+    return found
+
+
+def diff_notebooks(old, new) -> dict:
+    """Glued values and shown-table rows that differ between two executions of a chapter."""
+    go, gn = glued(old), glued(new)
+    glue = {k: (go.get(k), gn.get(k)) for k in sorted(set(go) | set(gn)) if go.get(k) != gn.get(k)}
+    to, tn = shown_tables(old), shown_tables(new)
+    rows = {}
+    for name in sorted(set(to) | set(tn)):
+        a, b = to.get(name, []), tn.get(name, [])
+        if a != b:
+            rows[name] = [line for line in difflib.unified_diff(a, b, lineterm="", n=0)
+                          if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    return {"glue": glue, "tables": rows}
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def _short(value: str | None, width: int = 70) -> str:
+    if value is None:
+        return "(none)"
+    value = value.strip().strip("'\"")
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def report(table_changes: list[dict], executed: dict[str, str], reused: list[str],
+           notebook_changes: dict[str, dict]) -> str:
+    """The rebuild report as Markdown text."""
+    lines = ["# What this rebuild changed", ""]
+    lines.append("## Tables")
+    if not table_changes:
+        lines.append("- no table changed")
+    for t in table_changes:
+        parts = []
+        for what in ("added", "removed"):
+            if t[what]:
+                parts.append(f"{len(t[what])} {what} ({', '.join(t[what][:8])}{' …' if len(t[what]) > 8 else ''})")
+        if t["modified"]:
+            parts.append(f"{len(t['modified'])} modified")
+        lines.append(f"- `{t['table']}`: " + "; ".join(parts))
+        for key, cells in list(t["modified"].items())[:20]:
+            for col, (a, b) in cells.items():
+                lines.append(f"  - {key} · {col}: {_short(a, 50)!r} → {_short(b, 50)!r}")
+    lines += ["", "## Chapters"]
+    for doc, why in executed.items():
+        lines.append(f"- re-executed `{doc}` ({why})")
+    lines.append(f"- reused {len(reused)} chapter{'s' if len(reused) != 1 else ''} unchanged")
+    lines += ["", "## Numbers that moved"]
+    moved = False
+    for doc, change in notebook_changes.items():
+        for key, (a, b) in change["glue"].items():
+            lines.append(f"- `{doc}` glued `{key}`: {_short(a)} → {_short(b)}")
+            moved = True
+        for name, diff in change["tables"].items():
+            lines.append(f"- `{doc}` table `{name}`:")
+            lines.extend(f"  {d}" for d in diff[:30])
+            moved = True
+    if not moved:
+        lines.append("- no glued value or shown table changed")
+    return "\n".join(lines) + "\n"
