@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
+import re
+
 import nbformat
 import pytest
+
+from igfbook import figures
 
 from igfbook.build import Project, read_chapter
 from igfbook.snapshots import snapshot_path
@@ -11,6 +16,10 @@ from igfbook.snapshots import snapshot_path
 from helpers import ROOT
 
 CHAPTERS = Project(ROOT).chapters()
+#: Functions of igfbook.figures that draw a figure (they return the figure and its numbers).
+FIGURE_FUNCTIONS = [name for name, fn in inspect.getmembers(figures, inspect.isfunction)
+                    if fn.__module__ == figures.__name__ and "tuple[plt.Figure" in str(fn.__annotations__.get("return", ""))]
+FIGURE_CALL = re.compile(r"figures\.(" + "|".join(FIGURE_FUNCTIONS) + r")\(")
 
 
 def code(nb):
@@ -37,8 +46,11 @@ def test_snapshots_hold_no_images_but_every_figure_prints_numbers(doc):
     for cell in snapshot.cells:
         outputs = cell.get("outputs", [])
         assert not any(k.startswith("image/") for o in outputs for k in o.get("data", {}))
-        figure_cell = any("figures." in line for line in cell.get("source", "").splitlines()) and cell.cell_type == "code"
-        if figure_cell:
-            shown = [o for o in outputs if o.get("output_type") in {"execute_result", "display_data", "stream"}
-                     and ("text/html" in o.get("data", {}) or o.get("output_type") == "stream")]
-            assert shown, f"a figure cell of {doc} shows no numbers"
+        if cell.cell_type == "code" and FIGURE_CALL.search(cell.source):
+            texts = ["".join(o.get("data", {}).get("text/plain", "")) + "".join(o.get("text", "")) for o in outputs]
+            assert any(t.startswith("table ") or o.get("output_type") == "stream" for t, o in zip(texts, outputs)), (
+                f"a figure cell of {doc} shows no table of the numbers it draws")
+
+
+def test_figure_functions_are_known():
+    assert {"agents_by_class", "coverage", "ligand_receptor_network", "pathway"} <= set(FIGURE_FUNCTIONS)
