@@ -51,10 +51,14 @@ PROBE = (
 @dataclass
 class Project:
     root: Path
+    build: Path | None = None  # default: root/_build, or $IGFBOOK_BUILD_DIR
 
     @property
     def build_dir(self) -> Path:
-        return self.root / "_build"
+        if self.build is not None:
+            return Path(self.build)
+        env = os.environ.get("IGFBOOK_BUILD_DIR")
+        return Path(env) if env else self.root / "_build"
 
     @property
     def cache_dir(self) -> Path:
@@ -424,7 +428,7 @@ def build(root: Path, jobs: int | None = None, quiet: bool = False) -> int:
         for res in failed:
             report = project.reports_dir / f"{res['doc'].replace('/', '__')}.log"
             report.write_text(res["error"], encoding="utf-8")
-            print(f"\n{res['doc']}: a cell failed (full report: {report.relative_to(root)})\n{res['error'][-3000:]}",
+            print(f"\n{res['doc']}: a cell failed (full report: {report})\n{res['error'][-3000:]}",
                   file=sys.stderr)
         print("\nBuild stopped: a chapter failed to execute; _build/html was not touched.", file=sys.stderr)
         return 1
@@ -463,8 +467,8 @@ def build(root: Path, jobs: int | None = None, quiet: bool = False) -> int:
     stamp.write_text(site_key, encoding="utf-8")
     if old_state is not None and (table_changes or notebook_changes):
         say("\n" + text.rstrip())
-    say(f"site published: {project.html_dir.relative_to(root)}/index.html "
-        f"(report: {(project.reports_dir / 'rebuild-report.md').relative_to(root)})")
+    say(f"site published: {os.path.relpath(project.html_dir, root)}/index.html "
+        f"(report: {os.path.relpath(project.reports_dir / 'rebuild-report.md', root)})")
     return 0
 
 
@@ -473,7 +477,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=None, help="project root (default: this project)")
     parser.add_argument("--jobs", type=int, default=None, help="parallel kernels (default: one per core)")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--build-dir", type=Path, default=None,
+                        help="where to build (default: _build, or $IGFBOOK_BUILD_DIR)")
     args = parser.parse_args(argv)
+    if args.build_dir:
+        os.environ["IGFBOOK_BUILD_DIR"] = str(args.build_dir.resolve())
     from igfbook import paths
 
     root = (args.root or paths.root()).resolve()
