@@ -13,7 +13,7 @@ import pandas as pd
 from igfbook.tableschema import DataError, Package
 
 __all__ = ["DataError", "agents", "arms", "biomarkers", "combinations", "conflicts", "crosstalk", "interactions",
-           "package", "signalling", "studies", "table"]
+           "package", "signalling", "sources", "studies", "table"]
 
 
 def package() -> Package:
@@ -73,3 +73,8 @@ def crosstalk() -> pd.DataFrame:
 def conflicts() -> pd.DataFrame:
     """Disagreements between or inside the sources, with the book's resolution."""
     return table("conflicts")
+
+
+def sources() -> pd.DataFrame:
+    """The four source articles: role, printed dates, funding and ties."""
+    return table("sources")

@@ -79,7 +79,15 @@ def check(path: Path | None = None) -> tuple[BibliographyData | None, list[BibPr
         text = text[1:]
 
     seen: dict[str, int] = {}
-    for _kind, key, line in _scan(text):
+    entries = _scan(text)
+    starts = [m.start() for m in ENTRY_START.finditer(text) if m.group(1).lower() not in {"comment", "preamble", "string"}]
+    for (kind, key, line), start, end in zip(entries, starts, starts[1:] + [len(text)]):
+        body = re.sub(r"\\[{}]", "", text[start:end])
+        if body.count("{") != body.count("}"):
+            problems.append(BibProblem(name, line, key, f"unbalanced braces in this entry ({body.count('{')} '{{' "
+                                                        f"vs {body.count('}')} '}}'): the entry cannot be parsed; "
+                                                        "close every field's braces"))
+    for _kind, key, line in entries:
         if not KEY.fullmatch(key):
             problems.append(BibProblem(name, line, key, "malformed key: use letters, digits, '_', ':' or '-', "
                                                          "starting with a letter, followed by a comma"))

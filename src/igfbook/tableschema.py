@@ -149,8 +149,9 @@ def read_csv_text(path: Path, name: str, fields: list[str], file: str | None = N
             last_line = reader.line_num
             rows.append(record)
     except csv.Error as exc:
-        problem("malformed-csv", f"CSV cannot be parsed ({exc}): look for an unbalanced double quote "
-                                 "at or above this row", row=reader.line_num or last_line + 1)
+        problem("malformed-csv", f"CSV cannot be parsed from this row on ({exc}): look for an unbalanced "
+                                 "double quote in this row; a value containing a quote must be quoted and "
+                                 "its quotes doubled (\"\")", row=last_line + 1)
         return RawTable(name, file, None, problems)
 
     # Blank lines at the end of a file are harmless; elsewhere they are a row with no fields.
@@ -193,6 +194,50 @@ def read_csv_text(path: Path, name: str, fields: list[str], file: str | None = N
     frame = pd.DataFrame(good_rows, columns=header, dtype=object)
     frame[LINE] = np.array(good_lines, dtype="int64")
     return RawTable(name, file, frame, problems)
+
+
+# --------------------------------------------------------------------------- the descriptor
+
+KNOWN_TYPES = {"string", "integer", "number", "boolean", "date", "year", "list"}
+
+
+def check_descriptor(root: Path) -> list[Problem]:
+    """Problems with ``data/datapackage.json`` itself, and CSV files it does not describe."""
+    path = root / "data" / "datapackage.json"
+    name = "data/datapackage.json"
+    try:
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return [Problem(name, None, None, None, "missing-file", "the data package descriptor is missing")]
+    except (UnicodeDecodeError, ValueError) as exc:
+        line = getattr(exc, "lineno", None)
+        return [Problem(name, line, None, None, "json", f"not valid JSON ({exc}): fix the syntax (a missing "
+                                                        "comma or quote is the usual cause)")]
+    problems = []
+    described = set()
+    for res in descriptor.get("resources", []):
+        rname = res.get("name", "?")
+        described.add(res.get("path"))
+        fields = res.get("schema", {}).get("fields", [])
+        names = [f.get("name") for f in fields]
+        for f in fields:
+            if f.get("type", "string") not in KNOWN_TYPES:
+                problems.append(Problem(name, None, f.get("name"), f.get("type"), "schema",
+                                        f"table '{rname}': unknown field type; use one of {', '.join(sorted(KNOWN_TYPES))}"))
+        for rule in res.get("igfbook:rules", []):
+            if rule.get("rule") not in RULES:
+                problems.append(Problem(name, None, None, rule.get("rule"), "schema",
+                                        f"table '{rname}': unknown row rule; known rules: {', '.join(sorted(RULES))}"))
+        pk = res.get("schema", {}).get("primaryKey", [])
+        for col in [pk] if isinstance(pk, str) else pk:
+            if col not in names:
+                problems.append(Problem(name, None, col, None, "schema", f"table '{rname}': primary key is not a field"))
+    for csv_path in sorted((root / "data").glob("*.csv")):
+        if csv_path.name not in described:
+            problems.append(Problem(f"data/{csv_path.name}", None, None, None, "undescribed-file",
+                                    "this CSV file is not described in data/datapackage.json: add a resource for it "
+                                    "(name, path and schema) or move it out of data/"))
+    return problems
 
 
 # --------------------------------------------------------------------------- the package
@@ -241,14 +286,17 @@ class Package:
                                             self.rel(self.file(name)))
         return self._raw[name]
 
-    def bib_keys(self) -> set[str]:
+    def bib_keys(self) -> set[str] | None:
+        """Citation keys of references.bib, or None while it cannot be parsed (citations are then
+        not checked: the bibliography's own problems are reported instead of one per citation)."""
         if self._bib_keys is None:
             from igfbook import refs
 
             try:
-                self._bib_keys = refs.keys()
+                self._bib_keys = refs.keys_in(self.root / "references.bib")
             except refs.BibError:
-                self._bib_keys = set()
+                return None
+            inputs.record("references.bib#keys", inputs.sha("\n".join(sorted(self._bib_keys))))
         return self._bib_keys
 
     def dependencies(self, name: str) -> list[str]:
@@ -364,8 +412,8 @@ class Package:
         if "maxLength" in cons:
             add_items(flat.str.len() > cons["maxLength"], "maxLength",
                       lambda item: f"must have at most {cons['maxLength']} characters")
-        if field.get("igfbook:cite"):
-            keys = self.bib_keys()
+        keys = self.bib_keys() if field.get("igfbook:cite") else None
+        if keys is not None:
             add_items(~flat.isin(keys), "citation",
                       lambda item: f"'{item}' is not a key of references.bib: add the verified reference "
                                    "there first, or fix the key")

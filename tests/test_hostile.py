@@ -1,0 +1,99 @@
+"""Hostile text in the data stays inert; builds are repeatable; no command rewrites the data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import run_build
+from helpers import set_cell
+
+HOSTILE = {
+    ("agents", "kw-2450", "name"): "<img src=x onerror=alert(1)>",
+    ("agents", "ganitumab", "sponsor"): "<script>alert('sponsor')</script>",
+    ("agents", "figitumumab", "codes"): "[x](javascript:alert(1)); CP-751,871",
+    ("agents", "linsitinib", "name"): "{eval-rst}`.. raw:: html`",
+}
+
+
+def digest_tree(folder):
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory, built_copy):
+    root = tmp_path_factory.mktemp("hostile") / "book"
+    shutil.copytree(built_copy, root, symlinks=True)
+    shutil.rmtree(root / "_build" / "sphinx", ignore_errors=True)
+    for (table, key, column), value in HOSTILE.items():
+        set_cell(root / "data" / f"{table}.csv", key, column, value)
+    result = run_build(root)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    return root / "_build" / "html"
+
+
+def test_markup_in_data_is_shown_as_text(hostile_site):
+    agents = (hostile_site / "book" / "agents.html").read_text(encoding="utf-8")
+    three = (hostile_site / "book" / "three-ways.html").read_text(encoding="utf-8")
+    # the values appear, escaped, in the catalogue table and in glued prose
+    assert "&lt;img src=x onerror=alert(1)&gt;" in agents
+    assert "&lt;script&gt;alert(&#39;sponsor&#39;)&lt;/script&gt;" in agents or \
+           "&lt;script&gt;alert('sponsor')&lt;/script&gt;" in agents
+    assert "{eval-rst}`.. raw:: html`" in agents.replace("&#96;", "`")  # glued list of phase III agents
+    assert "&lt;img src=x onerror=alert(1)&gt;" in three                # glued list of kinase inhibitors
+
+
+def test_no_page_contains_injected_markup(hostile_site):
+    for page in hostile_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "<img src=x onerror" not in html, page.name
+        assert "<script>alert(" not in html, page.name
+        assert not re.search(r'href="javascript:', html, re.I), page.name
+
+
+def executed_state(root):
+    """Executed notebooks and cache entries (without the execution time, which is meant to vary)."""
+    state = {}
+    for path in sorted((root / "_build" / "cache").rglob("*")):
+        if path.suffix == ".ipynb":
+            state[path.name] = path.read_bytes()
+        elif path.suffix == ".json" and path.name != "data-state.json":
+            entry = json.loads(path.read_text())
+            entry.pop("seconds", None)
+            state[path.name] = entry
+    return state
+
+
+def test_two_builds_of_the_same_inputs_are_identical(tmp_path, built_copy):
+    other = tmp_path / "again"
+    shutil.copytree(built_copy, other, ignore=shutil.ignore_patterns("_build"))  # same inputs, no cache
+    result = run_build(other)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert executed_state(other) == executed_state(built_copy)
+    a, b = digest_tree(built_copy / "_build" / "html"), digest_tree(other / "_build" / "html")
+    differ = sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
+    assert differ == [], f"pages differ between two builds: {differ[:10]}"
+
+
+def test_no_command_rewrites_data_or_bibliography(tmp_path, built_copy):
+    root = tmp_path / "book"
+    shutil.copytree(built_copy, root, symlinks=True)
+    shutil.rmtree(root / "_build" / "sphinx", ignore_errors=True)
+    watched = lambda: {**digest_tree(root / "data"), "references.bib": hashlib.sha256((root / "references.bib").read_bytes()).hexdigest()}
+    before = watched()
+    env = dict(os.environ, IGFBOOK_ROOT=str(root), PYTHONPATH=str(root / "src"))
+    for command in (["validate"], ["build"], ["snapshots"], ["dist"]):
+        out = subprocess.run([sys.executable, "-m", "igfbook", *command, "--root", str(root)],
+                             capture_output=True, text=True, env=env, cwd=root)
+        assert out.returncode == 0, (command, out.stderr[-2000:])
+    assert watched() == before
+    manifest = json.loads((root / "_build" / "dist" / "MANIFEST.json").read_text())
+    assert manifest["files"]["data/agents.csv"]["sha256"] == before["agents.csv"]
