@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: book test snapshots validate serve clean lock help bench dist student
+.PHONY: book test snapshots validate serve clean lock help bench dist student browser-deps
 
 help:
 	@echo "make book       validate data, execute changed chapters, build the site into _build/html"
@@ -15,6 +15,7 @@ help:
 	@echo "make validate   check every data table and the bibliography, report all problems"
 	@echo "make snapshots  rebuild, then copy the executed chapters into tests/snapshots"
 	@echo "make serve      preview _build/html on http://localhost:$(PORT)"
+	@echo "make student    build the student edition (no solutions) into _build/student/html"
 	@echo "make bench      time cold, no-op and incremental builds on a copy; print the ratios"
 	@echo "make dist       archive _build/html with a checksum and a manifest of the data it was built from"
 	@echo "make clean      remove _build (keeps .venv)"
@@ -34,8 +35,19 @@ book: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/python -m igfbook validate
 
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium (a browser cannot be downloaded here) and inject
+# axe-core from npm. Both are installed when missing.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+browser-deps: node_modules/.installed
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 snapshots: $(STAMP)
 	$(BIN)/python -m igfbook build
@@ -44,6 +56,9 @@ snapshots: $(STAMP)
 serve: $(STAMP)
 	@test -d _build/html || { echo "no site yet: run 'make book' first"; exit 1; }
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
+
+student: $(STAMP)
+	$(BIN)/python -m igfbook build --student
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

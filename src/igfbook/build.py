@@ -24,6 +24,7 @@ import argparse
 import concurrent.futures as cf
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,8 @@ PROBE = (
 class Project:
     root: Path
     build: Path | None = None  # default: root/_build, or $IGFBOOK_BUILD_DIR
+    cache: Path | None = None  # default: <build dir>/cache (the student edition shares the main one)
+    student: bool = False      # build without exercise solutions
 
     @property
     def build_dir(self) -> Path:
@@ -62,7 +65,7 @@ class Project:
 
     @property
     def cache_dir(self) -> Path:
-        return self.build_dir / "cache"
+        return Path(self.cache) if self.cache is not None else self.build_dir / "cache"
 
     @property
     def stage_dir(self) -> Path:
@@ -237,7 +240,8 @@ def execute(root: str, doc: str, source: str, lock_digest: str, timeout: int = 6
         client.execute()
     except CellExecutionError as exc:
         nb.cells.pop()
-        return {"doc": doc, "ok": False, "error": str(exc), "nb": nbformat.writes(nb)}
+        plain = re.sub(r"\x1b\[[0-9;]*m", "", str(exc))  # tracebacks come coloured for terminals
+        return {"doc": doc, "ok": False, "error": plain, "nb": nbformat.writes(nb)}
     except Exception as exc:  # kernel died, timeout …
         nb.cells.pop()
         return {"doc": doc, "ok": False, "error": f"{type(exc).__name__}: {exc}", "nb": nbformat.writes(nb)}
@@ -288,6 +292,48 @@ def merge(fresh, executed):
 # --------------------------------------------------------------------------- staging and Sphinx
 
 
+SOLUTION_START = re.compile(r"^(`{3,}|:{3,})\{solution-start\}.*?^\1[ \t]*$", re.M | re.S)
+SOLUTION_END = re.compile(r"^(`{3,}|:{3,})\{solution-end\}.*?^\1[ \t]*$", re.M | re.S)
+
+
+def without_solutions(nb):
+    """The notebook with every gated solution (from ``{solution-start}`` to ``{solution-end}``,
+    code cells included) removed, for the student edition. sphinx-exercise's own
+    ``hide_solutions`` handles single ``{solution}`` directives but not gated ones."""
+    cells, inside = [], False
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            if not inside:
+                cells.append(cell)
+            continue
+        text, kept, pos = cell.source, [], 0
+        while True:
+            if inside:
+                end = SOLUTION_END.search(text, pos)
+                if not end:
+                    break
+                pos, inside = end.end(), False
+            else:
+                start = SOLUTION_START.search(text, pos)
+                if not start:
+                    kept.append(text[pos:])
+                    break
+                kept.append(text[pos:start.start()])
+                pos, inside = start.end(), True
+        cell.source = "".join(kept).strip("\n")
+        if cell.source.strip():
+            cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def strip_solutions_text(text: str) -> str:
+    """A Markdown page with every gated solution removed (student edition)."""
+    while (start := SOLUTION_START.search(text)) and (end := SOLUTION_END.search(text, start.end())):
+        text = text[:start.start()] + text[end.end():]
+    return text
+
+
 def _write_if_changed(path: Path, data: bytes) -> bool:
     if path.exists() and path.read_bytes() == data:
         return False
@@ -305,6 +351,9 @@ def stage(project: Project, notebooks: dict[str, str]) -> str:
     wanted: set[Path] = set()
     config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("execute", {})["execute_notebooks"] = "off"
+    if project.student:
+        config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
+        config["title"] = f"{config.get('title', '')} (student edition)"
     files = {
         "_config.yml": yaml.safe_dump(config, sort_keys=False, allow_unicode=True).encode("utf-8"),
         "_toc.yml": (project.root / "_toc.yml").read_bytes(),
@@ -318,11 +367,16 @@ def stage(project: Project, notebooks: dict[str, str]) -> str:
         if path.is_dir() or path in chapter_sources or "/." in path.as_posix():
             continue
         target = stage_dir / path.relative_to(project.root)
-        _write_if_changed(target, path.read_bytes())
+        data = path.read_bytes()
+        if project.student and path.suffix == ".md":
+            data = strip_solutions_text(data.decode("utf-8")).encode("utf-8")
+        _write_if_changed(target, data)
         wanted.add(target)
     for doc, text in notebooks.items():
         target = stage_dir / f"{doc}.ipynb"
         nb = nbformat.reads(text, as_version=NB_FORMAT)
+        if project.student:
+            nb = without_solutions(nb)
         _write_if_changed(target, (nbformat.writes(nb) + "\n").encode("utf-8"))
         wanted.add(target)
     for path in sorted(stage_dir.rglob("*"), reverse=True):
@@ -384,11 +438,18 @@ def validate_all(root: Path) -> list[str]:
     return lines
 
 
-def build(root: Path, jobs: int | None = None, quiet: bool = False) -> int:
-    """The whole build; returns the exit status (0 = site published)."""
+def build(root: Path, jobs: int | None = None, quiet: bool = False, student: bool = False) -> int:
+    """The whole build; returns the exit status (0 = site published).
+
+    ``student`` builds the edition without exercise solutions into ``<build dir>/student``,
+    reusing the main build's executed chapters.
+    """
     import nbformat
 
     project = Project(root)
+    if student:
+        main_cache = project.cache_dir
+        project = Project(root, build=project.build_dir / "student", cache=main_cache, student=True)
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     os.environ["IGFBOOK_ROOT"] = str(root)
 
@@ -401,7 +462,7 @@ def build(root: Path, jobs: int | None = None, quiet: bool = False) -> int:
 
     from igfbook import changes
 
-    state_path = project.cache_dir / "data-state.json"
+    state_path = project.build_dir / "data-state.json"
     try:
         old_state = json.loads(state_path.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
@@ -450,7 +511,7 @@ def build(root: Path, jobs: int | None = None, quiet: bool = False) -> int:
         executed = nbformat.read(nb_path, as_version=NB_FORMAT)
         notebooks[doc] = nbformat.writes(merge(read_chapter(project.source(doc)), executed))
     site_key = inputs.sha(stage(project, notebooks) + lock_digest)
-    stamp = project.cache_dir / "published-site.key"
+    stamp = project.build_dir / "published-site.key"
     say(f"executed {len(results)} of {len(chapters)} chapters; building the site")
     if (project.html_dir / "index.html").exists() and stamp.exists() and stamp.read_text() == site_key:
         say("site up to date: nothing to rebuild")
@@ -479,6 +540,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=None, help="project root (default: this project)")
     parser.add_argument("--jobs", type=int, default=None, help="parallel kernels (default: one per core)")
     parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--student", action="store_true", help="build the edition without solutions")
     parser.add_argument("--build-dir", type=Path, default=None,
                         help="where to build (default: _build, or $IGFBOOK_BUILD_DIR)")
     args = parser.parse_args(argv)
@@ -487,4 +549,4 @@ def main(argv: list[str] | None = None) -> int:
     from igfbook import paths
 
     root = (args.root or paths.root()).resolve()
-    return build(root, jobs=args.jobs, quiet=args.quiet)
+    return build(root, jobs=args.jobs, quiet=args.quiet, student=args.student)

@@ -1,6 +1,6 @@
 """What a rebuild changed: table rows by key, re-executed chapters, glued values and shown tables.
 
-The build keeps a copy of every table's rows (``_build/cache/data-state.json``) and of every
+The build keeps a copy of every table's rows (``_build/data-state.json``) and of every
 executed chapter. After a rebuild, :func:`report` compares them with the new ones and says, in a
 few lines, what a maintainer needs to check: which rows were added, removed or modified (and which
 cells), which chapters ran and why, which glued values moved (old → new) and which rows of the

@@ -35,7 +35,10 @@ def manifest(root: Path) -> dict:
         if path.suffix == ".csv":
             entry["rows"] = max(0, sum(1 for r in csv.reader(io.StringIO(data.decode("utf-8"), newline="")) if r) - 1)
         files[path.relative_to(root).as_posix()] = entry
-    return {"commit": _git(root, "rev-parse", "HEAD") or None,
+    from igfbook.version import data_version
+
+    return {"data_version": data_version(root),
+            "commit": _git(root, "rev-parse", "HEAD") or None,
             "uncommitted_changes": bool(_git(root, "status", "--porcelain", "--", "data", "references.bib", "book", "src")),
             "files": files}
 

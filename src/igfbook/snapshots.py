@@ -24,7 +24,12 @@ def snapshot_path(root: Path, doc: str) -> Path:
 
 
 def strip_images(nb) -> None:
+    """Remove images (nbval does not compare them) and the outputs of cells that nbval is told to
+    ignore (the explorer's interactive tables, which embed their scripts)."""
     for cell in nb.cells:
+        if "nbval-ignore-output" in cell.get("metadata", {}).get("tags", []):
+            cell["outputs"] = []
+            continue
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             for kind in IMAGE_TYPES:
@@ -35,10 +40,11 @@ def write(root: Path) -> list[Path]:
     """Copy every executed chapter from the build cache into ``tests/snapshots``."""
     project = Project(root)
     written = []
+    missing = [doc for doc in project.chapters() if not _cache_paths(project, doc)[1].exists()]
+    if missing:  # check everything before writing anything
+        raise SystemExit(f"not executed yet: {', '.join(missing)}: run 'make book' first")
     for doc in project.chapters():
         _meta, nb_path = _cache_paths(project, doc)
-        if not nb_path.exists():
-            raise SystemExit(f"{doc} has not been executed: run 'make book' first")
         nb = merge(read_chapter(project.source(doc)), nbformat.read(nb_path, as_version=NB_FORMAT))
         strip_images(nb)
         target = snapshot_path(root, doc)

@@ -1,0 +1,114 @@
+"""The trials explorer: the studies and agents tables as interactive, offline, filterable tables.
+
+Every value taken from the data is HTML-escaped here, before the table reaches itables; the only
+markup added is the links this module writes itself (to a chapter and to the bibliography). The
+interactive table (itables, with its scripts embedded so the page works offline) is used on the
+explorer page only; the rest of the book stays light.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+
+from igfbook import refs
+
+#: Chapter that discusses a study, by tumour group (combination studies go to the partner chapter).
+CHAPTER_BY_GROUP = {"sarcoma": "sarcoma", "lung": "tumours", "breast": "tumours", "adrenocortical": "tumours"}
+
+
+def chapter_of(study: pd.Series) -> str:
+    """The chapter (document name) that discusses a study."""
+    if study["tumour_group"] in CHAPTER_BY_GROUP:
+        return CHAPTER_BY_GROUP[study["tumour_group"]]
+    return "combinations" if study["combination"] else "monotherapy"
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
+
+
+def _text(value) -> str:
+    if isinstance(value, (tuple, list)):
+        value = "; ".join(map(str, value))
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return html.escape(str(value))
+
+
+def outcome(arms: pd.DataFrame) -> pd.DataFrame:
+    """Per study, the reported arms in brief: patients and responders of the arms the book uses."""
+    used = arms[arms["use"]]
+
+    def brief(group: pd.DataFrame) -> str:
+        parts = []
+        for row in group.itertuples():
+            n = row.evaluable if pd.notna(row.evaluable) else row.patients
+            if pd.notna(row.responders) and pd.notna(n):
+                parts.append(f"{row.arm}: {int(row.responders)}/{int(n)} responded")
+            elif pd.notna(row.orr_pct):
+                parts.append(f"{row.arm}: response rate {row.orr_pct:g}%")
+            elif pd.notna(row.patients):
+                parts.append(f"{row.arm}: {int(row.patients)} patients")
+        return "; ".join(parts)
+
+    return used.groupby("study_id").apply(brief, include_groups=False).rename("reported outcome").reset_index()
+
+
+def studies_table(studies: pd.DataFrame, arms: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:
+    """One row per study, ready for display: escaped values, links to chapter and bibliography."""
+    names = agents.set_index("agent_id")["name"]
+    classes = agents.set_index("agent_id")["agent_class"]
+    merged = studies.merge(outcome(arms), on="study_id", how="left")
+    db = refs.load()
+    rows = []
+    for _, s in merged.iterrows():
+        rows.append({
+            "study": _text(s["title"]),
+            "agent": _text([names[a] for a in s["agent_ids"]]),
+            "class": _text(sorted({classes[a] for a in s["agent_ids"]})),
+            "partners": _text(s["partners"]) or "none (single agent)",
+            "phase": _text(s["phase"]),
+            "tumour": _text(s["tumour"]),
+            "status": _text(s["status"]),
+            "outcome": _text(s["reported outcome"]),
+            "year": _text(s["year"]),
+            "chapter": _link(f"{chapter_of(s)}.html", chapter_of(s)),
+            "source": _link("bibliography.html", refs.label(s["source"], db)),
+        })
+    return pd.DataFrame(rows)
+
+
+def agents_table(agents: pd.DataFrame) -> pd.DataFrame:
+    """One row per agent, ready for display."""
+    db = refs.load()
+    return pd.DataFrame({
+        "agent": agents["name"].map(_text),
+        "codes": agents["codes"].map(_text),
+        "class": agents["agent_class"].map(_text),
+        "targets": agents["targets"].map(_text),
+        "sponsor": agents["sponsor"].map(_text),
+        "highest phase": agents["highest_phase"].map(_text),
+        "status": agents["status"].map(_text),
+        "chapter": [_link("agents.html", "agents")] * len(agents),
+        "source": agents["source"].map(lambda k: _link("bibliography.html", refs.label(k, db))),
+    })
+
+
+def setup() -> None:
+    """Emit itables' scripts into the page (offline: the bundle is embedded, nothing is fetched)."""
+    from itables import init_notebook_mode
+
+    init_notebook_mode(all_interactive=False, connected=False)
+
+
+def interactive(frame: pd.DataFrame, table_id: str, caption: str):
+    """An offline itables table (scripts embedded) for ``frame``, whose cells are already escaped."""
+    from IPython.display import HTML
+    from itables import to_html_datatable
+
+    markup = to_html_datatable(frame, caption=caption, connected=False, allow_html=True, showIndex=False,
+                               table_id=table_id, pageLength=10, lengthMenu=[10, 25, 50, 100], scrollX=True,
+                               classes="display compact", maxBytes=0)
+    return HTML(markup)
