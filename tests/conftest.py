@@ -49,3 +49,25 @@ def built_copy(tmp_path_factory) -> Path:
     result = run_build(target)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-5000:]
     return target
+
+
+HOSTILE = {
+    ("agents", "kw-2450", "name"): "<img src=x onerror=alert(1)>",
+    ("agents", "ganitumab", "sponsor"): "<script>alert('sponsor')</script>",
+    ("agents", "figitumumab", "codes"): "[x](javascript:alert(1)); CP-751,871",
+    ("agents", "linsitinib", "name"): "{eval-rst}`.. raw:: html`",
+}
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory, built_copy):
+    root = tmp_path_factory.mktemp("hostile") / "book"
+    shutil.copytree(built_copy, root, symlinks=True)
+    shutil.rmtree(root / "_build" / "sphinx", ignore_errors=True)
+    for (table, key, column), value in HOSTILE.items():
+        __import__("helpers").set_cell(root / "data" / f"{table}.csv", key, column, value)
+    result = run_build(root)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
+    return root / "_build" / "html"
+
+

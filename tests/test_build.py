@@ -47,7 +47,7 @@ def fresh_copy(tmp_path, built_copy):
     target = tmp_path / "book"
     shutil.copytree(built_copy, target, symlinks=True)
     shutil.rmtree(target / "_build" / "sphinx", ignore_errors=True)  # Sphinx's environment holds absolute paths
-    (target / "_build" / "cache" / "published-site.key").unlink(missing_ok=True)
+    (target / "_build" / "published-site.key").unlink(missing_ok=True)
     result = run_build(target)
     assert result.returncode == 0, result.stderr[-4000:]
     assert "executed 0 of" in result.stdout  # the cache carried over: nothing re-ran

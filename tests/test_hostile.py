@@ -15,29 +15,11 @@ import pytest
 from conftest import run_build
 from helpers import set_cell
 
-HOSTILE = {
-    ("agents", "kw-2450", "name"): "<img src=x onerror=alert(1)>",
-    ("agents", "ganitumab", "sponsor"): "<script>alert('sponsor')</script>",
-    ("agents", "figitumumab", "codes"): "[x](javascript:alert(1)); CP-751,871",
-    ("agents", "linsitinib", "name"): "{eval-rst}`.. raw:: html`",
-}
 
 
 def digest_tree(folder):
     return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory, built_copy):
-    root = tmp_path_factory.mktemp("hostile") / "book"
-    shutil.copytree(built_copy, root, symlinks=True)
-    shutil.rmtree(root / "_build" / "sphinx", ignore_errors=True)
-    for (table, key, column), value in HOSTILE.items():
-        set_cell(root / "data" / f"{table}.csv", key, column, value)
-    result = run_build(root)
-    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
-    return root / "_build" / "html"
 
 
 def test_markup_in_data_is_shown_as_text(hostile_site):

@@ -8,7 +8,7 @@ import re
 import nbformat
 import pytest
 
-from igfbook import figures
+from igfbook import clinical_figures, combination_figures, figures
 
 from igfbook.build import Project, read_chapter
 from igfbook.snapshots import snapshot_path
@@ -17,9 +17,11 @@ from helpers import ROOT
 
 CHAPTERS = Project(ROOT).chapters()
 #: Functions of igfbook.figures that draw a figure (they return the figure and its numbers).
-FIGURE_FUNCTIONS = [name for name, fn in inspect.getmembers(figures, inspect.isfunction)
-                    if fn.__module__ == figures.__name__ and "tuple[plt.Figure" in str(fn.__annotations__.get("return", ""))]
-FIGURE_CALL = re.compile(r"figures\.(" + "|".join(FIGURE_FUNCTIONS) + r")\(")
+FIGURE_MODULES = (figures, clinical_figures, combination_figures)
+FIGURE_FUNCTIONS = {f"{m.__name__.rsplit('.', 1)[1]}.{name}" for m in FIGURE_MODULES
+                    for name, fn in inspect.getmembers(m, inspect.isfunction)
+                    if fn.__module__ == m.__name__ and "Figure" in str(inspect.signature(fn).return_annotation)}
+FIGURE_CALL = re.compile(r"\b(" + "|".join(re.escape(f) for f in sorted(FIGURE_FUNCTIONS)) + r")\(")
 
 
 def code(nb):
@@ -53,4 +55,11 @@ def test_snapshots_hold_no_images_but_every_figure_prints_numbers(doc):
 
 
 def test_figure_functions_are_known():
-    assert {"agents_by_class", "coverage", "ligand_receptor_network", "pathway"} <= set(FIGURE_FUNCTIONS)
+    assert {"figures.agents_by_class", "figures.coverage", "figures.pathway", "clinical_figures.forest"} <= FIGURE_FUNCTIONS
+    assert any(f.startswith("combination_figures.") for f in FIGURE_FUNCTIONS)
+
+
+def test_every_figure_function_is_used_in_a_chapter():
+    text = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "book").glob("*.md"))
+    unused = sorted(f for f in FIGURE_FUNCTIONS if f + "(" not in text)
+    assert unused == []

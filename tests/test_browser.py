@@ -1,0 +1,171 @@
+"""The built site in a real browser: Debian's Chromium driven by Playwright, served on localhost.
+
+Every page loads with no console error and no failed request and passes axe-core with no serious
+or critical violation; search finds an agent; the explorer filters to the number of rows the data
+predicts; an exercise's solution opens; hostile text in the data runs no script.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import http.server
+import os
+import re
+import shutil
+import socketserver
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = os.environ.get("IGFBOOK_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+def serve(directory: Path) -> socketserver.TCPServer:
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def browser():
+    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: run 'make test' (it installs Debian's chromium)"
+    assert AXE.exists(), "axe-core missing: run 'make test' (it runs npm ci)"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="session")
+def site(built_copy):
+    server = serve(built_copy / "_build" / "html")
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def pages(root: Path) -> list[str]:
+    html_dir = root / "_build" / "html"
+    return sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html")
+                  if p.name not in {"genindex.html"} and "_static" not in p.parts)
+
+
+def visit(browser, url: str):
+    """Open ``url``; return the page and the console errors and failed requests seen."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    errors, failed = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url} (from {r.request.headers.get('referer')})")
+            if r.status >= 400 else None)
+    page.goto(url, wait_until="load")
+    page.wait_for_timeout(300)
+    return page, errors, failed
+
+
+def test_every_page_loads_cleanly_and_passes_axe(browser, site, built_copy):
+    problems = {}
+    for path in pages(built_copy):
+        page, errors, failed = visit(browser, f"{site}/{path}")
+        # judge the page's own load; axe's CSS preloader then fetches stylesheets itself and
+        # resolves the theme's @import against the page URL, which is axe's quirk, not the site's
+        errors, failed = list(errors), list(failed)
+        page.add_script_tag(path=str(AXE))
+        result = page.evaluate("async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+                               ".filter(v => ['serious', 'critical'].includes(v.impact))"
+                               ".map(v => v.id + ': ' + v.nodes.length + ' node(s), e.g. ' + v.nodes[0].target)")
+        if errors or failed or result:
+            problems[path] = {"console errors": errors, "failed requests": failed, "axe": result}
+        page.close()
+    assert problems == {}
+
+
+def test_search_finds_an_agent(browser, site):
+    page, errors, _ = visit(browser, f"{site}/search.html?q=xentuzumab")
+    page.wait_for_selector("#search-results li", timeout=15000)
+    links = page.locator("#search-results li a").all_inner_texts()
+    assert links, "search returned no page"
+    assert any("agents" in t.lower() or "three ways" in t.lower() or "ligand" in t.lower() for t in links), links
+    assert errors == []
+
+
+def expected_rows(query: str) -> int:
+    """Rows of the studies explorer whose visible text contains ``query`` (DataTables' search)."""
+    from igfbook import data, explorer
+
+    table = explorer.studies_table(data.studies(), data.arms(), data.agents())
+    text = table.apply(lambda row: " ".join(html.unescape(re.sub(r"<[^>]+>", "", str(v))) for v in row), axis=1)
+    return int(text.str.lower().str.contains(query.lower(), regex=False).sum())
+
+
+@pytest.mark.parametrize("query", ["figitumumab", "Ewing", "phase III"])
+def test_explorer_filters_to_the_rows_the_data_predicts(browser, site, query):
+    page, errors, _ = visit(browser, f"{site}/book/explorer.html")
+    page.wait_for_selector(".dt-info", timeout=15000)
+    page.locator(".dt-search input").first.fill(query)
+    page.wait_for_timeout(300)
+    info = page.locator(".dt-info").first.inner_text()
+    match = re.search(r"of (\d+) entries", info)
+    assert match, info
+    want = expected_rows(query.split()[0] if query == "phase III" else query)
+    if query == "phase III":   # smart search matches every word: count rows containing both
+        from igfbook import data, explorer
+        table = explorer.studies_table(data.studies(), data.arms(), data.agents())
+        text = table.apply(lambda r: " ".join(html.unescape(re.sub(r"<[^>]+>", "", str(v))) for v in r).lower(), axis=1)
+        want = int((text.str.contains("phase") & text.str.contains("iii")).sum())
+    assert int(match.group(1)) == want, info
+    assert errors == []
+
+
+def test_exercise_solution_opens(browser, site):
+    page, errors, _ = visit(browser, f"{site}/book/agents.html")
+    solution = page.locator(".solution.dropdown, details.solution, .solution").first
+    assert solution.count() == 1
+    toggle = page.locator(".solution .toggle-button, .solution button, details.solution summary, .solution .admonition-title").first
+    body_text = "data.agents"  # words from the first solution's code
+    assert not page.get_by_text("insr_b = agents", exact=False).first.is_visible()
+    toggle.click()
+    page.wait_for_timeout(300)
+    assert page.get_by_text("insr_b = agents", exact=False).first.is_visible(), body_text
+    assert errors == []
+
+
+def test_screenshots_for_maintainers(browser, site):
+    out = ROOT / "_build" / "screenshots"
+    out.mkdir(parents=True, exist_ok=True)
+    for name, path in (("home", "book/intro.html"), ("explorer", "book/explorer.html")):
+        page, errors, _ = visit(browser, f"{site}/{path}")
+        page.wait_for_timeout(500)
+        page.screenshot(path=str(out / f"{name}.png"), full_page=False)
+        assert (out / f"{name}.png").stat().st_size > 10_000
+        assert errors == []
+
+
+def test_hostile_text_runs_no_script(browser, hostile_site):
+    server = serve(hostile_site)
+    try:
+        fired = []
+        for path in ("book/agents.html", "book/three-ways.html", "book/explorer.html"):
+            page = browser.new_page()
+            page.on("dialog", lambda d: (fired.append(d.message), d.dismiss()))
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}", wait_until="load")
+            page.wait_for_timeout(500)
+            page.close()
+        assert fired == []
+    finally:
+        server.shutdown()
