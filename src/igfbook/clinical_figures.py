@@ -29,8 +29,30 @@ def _group_style(groups: list[str]) -> dict[str, tuple[str, str]]:
     return {g: (PALETTE[i % len(PALETTE)], GROUP_MARKERS.get(g, "o")) for i, g in enumerate(ordered)}
 
 
+#: Above this many arms a forest plot stops being readable; arms are then summed per agent and
+#: tumour group (a crude total, labelled as such), so the figure keeps one line per row it can show.
+MAX_FOREST_ROWS = 40
+
+
+def _aggregate_arms(shown: pd.DataFrame) -> pd.DataFrame:
+    """One row per tumour group and agent: summed responders and denominators, exact interval."""
+    from igfbook.stats import exact_ci
+
+    grouped = (shown.groupby(["tumour_group", "agent"], sort=False)
+               .agg(responders=("responders", "sum"), denominator=("denominator", "sum"),
+                    arms=("arm_id", "size"), year=("year", "max")).reset_index())
+    grouped["rate"] = grouped["responders"] / grouped["denominator"]
+    bounds = [exact_ci(int(r), int(n)) for r, n in zip(grouped["responders"], grouped["denominator"])]
+    grouped["ci_low"], grouped["ci_high"] = [b[0] for b in bounds], [b[1] for b in bounds]
+    grouped["arm"] = grouped["arms"].map(lambda k: f"{k} arms summed")
+    grouped["arm_id"] = grouped["agent"]
+    grouped["denominator_basis"] = "sum of arms"
+    grouped["has_counts"] = True
+    return grouped
+
+
 def forest(rates: pd.DataFrame, pooled: Pooled | None = None, pooled_label: str = "pooled (random effects)",
-           title: str | None = None) -> tuple[plt.Figure, pd.DataFrame]:
+           title: str | None = None, max_rows: int = MAX_FOREST_ROWS) -> tuple[plt.Figure, pd.DataFrame]:
     """Forest plot of response rates: one line per arm with its exact 95% interval.
 
     ``rates`` is a :func:`igfbook.stats.response_table` (rows without counts are skipped). Arms
@@ -39,6 +61,9 @@ def forest(rates: pd.DataFrame, pooled: Pooled | None = None, pooled_label: str 
     """
     style()
     shown = rates[rates["has_counts"]].copy()
+    if len(shown) > max_rows:  # too many lines to read: one line per agent and tumour group instead
+        shown = _aggregate_arms(shown)
+        title = (title + " — " if title else "") + "arms summed per agent (too many to show one by one)"
     shown = shown.sort_values(["tumour_group", "agent", "year", "arm_id"], kind="stable")
     groups = list(dict.fromkeys(shown["tumour_group"]))
     styles = _group_style(groups)
@@ -130,12 +155,20 @@ def timeline(studies: pd.DataFrame, agents: pd.DataFrame,
     cells = dated.groupby(["agent", "year"])
     for (agent, year), cell in cells:
         cell = cell.sort_values(["status", "study_id"])
+        if len(cell) > 4:  # too many to place side by side: one marker per status, with its count
+            cell = (cell.groupby(["status", "year_basis"], sort=False).size().rename("n").reset_index()
+                    .assign(year=year))
+        else:
+            cell = cell.assign(n=1)
         offsets = np.linspace(-0.3, 0.3, len(cell)) if len(cell) > 1 else [0.0]
         for dx, row in zip(offsets, cell.itertuples(index=False)):
             marker, colour = STUDY_STATUS_STYLE[row.status]
             filled = row.year_basis == "primary publication"
             ax.plot(int(year) + dx, ypos[agent], marker=marker, markersize=8, linestyle="none",
                     markerfacecolor=colour if filled else "white", markeredgecolor=colour, markeredgewidth=1.6)
+            if row.n > 1:
+                ax.annotate(str(row.n), (int(year) + dx, ypos[agent]), xytext=(0, 7), textcoords="offset points",
+                            ha="center", fontsize=6.5)
     verdicts = []
     for agent_row in agents[agents["name"].isin(order)].itertuples(index=False):
         key = agent_row.status_source

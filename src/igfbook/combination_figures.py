@@ -115,6 +115,15 @@ def evidence_matrix(combinations: pd.DataFrame) -> tuple[plt.Figure, pd.DataFram
         x0, y0 = levels.index(level), classes.index(cls)
         markers = [r for r in cell.itertuples() for _ in range(r.rows)]
         ax.text(x0 + 0.47, y0 - 0.42, str(len(markers)), ha="right", va="top", fontsize=7, color="#555555")
+        if len(markers) > 12:  # too many to draw one by one: one marker per result, sized and counted
+            for k, r in enumerate(cell.itertuples()):
+                colour, marker = RESULT_STYLE.get(r.result, ("#444444", "o"))
+                dx = (k - (len(cell) - 1) / 2) * 0.2
+                ax.scatter([x0 + dx], [y0], s=40 + 8 * min(r.rows, 40), c=colour, marker=marker,
+                           edgecolors="black", linewidths=0.7, zorder=3)
+                ax.annotate(str(r.rows), (x0 + dx, y0), xytext=(0, 9), textcoords="offset points",
+                            ha="center", fontsize=6.5)
+            continue
         for k, r in enumerate(markers):
             colour, marker = RESULT_STYLE.get(r.result, ("#444444", "o"))
             dx = (k % per_row - (min(len(markers), per_row) - 1) / 2) * 0.17

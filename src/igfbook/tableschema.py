@@ -43,6 +43,8 @@ INTEGER = re.compile(r"[+-]?\d+")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 YEAR = re.compile(r"\d{4}")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+FORMULA = re.compile(r"[=@]|[+-][A-Za-z(]")                      # at the start of a cell
+FORMULA_ANYWHERE = re.compile(r'(?:^|,)"?(?:[=@]|[+-][A-Za-z(])', re.M)  # prefilter on a file
 LINE = "__line__"
 
 
@@ -104,6 +106,7 @@ class RawTable:
     file: str
     frame: pd.DataFrame | None
     problems: list[Problem]
+    text: str = ""   # the decoded file, for whole-file prefilters
 
 
 def read_csv_text(path: Path, name: str, fields: list[str], file: str | None = None) -> RawTable:
@@ -193,7 +196,7 @@ def read_csv_text(path: Path, name: str, fields: list[str], file: str | None = N
         return RawTable(name, file, None, problems)
     frame = pd.DataFrame(good_rows, columns=header, dtype=object)
     frame[LINE] = np.array(good_lines, dtype="int64")
-    return RawTable(name, file, frame, problems)
+    return RawTable(name, file, frame, problems, text)
 
 
 # --------------------------------------------------------------------------- the descriptor
@@ -328,15 +331,19 @@ class Package:
         if raw.frame is None:
             return problems
         frame, lines = raw.frame, raw.frame[LINE]
+        # Whole-file prefilters: a cell can only hold a control character or start like a formula
+        # if the file's text does somewhere, and one regex over the text costs far less than one
+        # per column. A hit only means the exact per-cell check runs.
+        checks = {"control": bool(CONTROL.search(raw.text)), "formula": bool(FORMULA_ANYWHERE.search(raw.text))}
         for field in self.fields(name):
-            if field["name"] in frame:
-                self._check_field(field, frame[field["name"]].astype(str), lines, raw.file, problems)
+            if field["name"] in frame:  # cells are Python strings (object dtype): the fast path
+                self._check_field(field, frame[field["name"]], lines, raw.file, problems, checks)
         problems.extend(self._check_keys(name, frame, lines))
         problems.extend(self._check_rules(name, frame, lines))
         return problems
 
     def _check_field(self, field: dict, cells: pd.Series, lines: pd.Series, file: str,
-                     sink: list[Problem]) -> None:
+                     sink: list[Problem], checks: dict | None = None) -> None:
         """Append to ``sink`` every problem of one column (``cells`` are the raw strings)."""
         col, kind = field["name"], field.get("type", "string")
         cons = field.get("constraints", {})
@@ -350,10 +357,12 @@ class Package:
         present = cells != ""
         padded = present & (cells != cells.str.strip())
         add(padded, "whitespace", "leading or trailing whitespace: delete the spaces")
-        add(cells.str.contains(CONTROL), "control-character",
-            "contains a control character (tab, carriage return …): retype the value")
-        if kind in {"string", "list"}:
-            add(cells.str.match(r"[=@]|[+-][A-Za-z(]"), "formula",
+        checks = checks or {"control": True, "formula": True}
+        if checks["control"]:
+            add(cells.str.contains(CONTROL), "control-character",
+                "contains a control character (tab, carriage return …): retype the value")
+        if kind in {"string", "list"} and checks["formula"]:
+            add(cells.str.match(FORMULA.pattern), "formula",
                 "looks like a spreadsheet formula; data cells hold plain values: type the value itself")
         if cons.get("required"):
             add(~present, "required", "a value is required in this column")
@@ -389,11 +398,13 @@ class Package:
                                     f"already used on row {int(first[values.iloc[i]])}; "
                                     "values in this column must be unique"))
 
-        items = _items(values, sep)
         if sep:
+            items = _items(values, sep)
             add(ok & items.map(lambda xs: "" in xs), "list", f"empty item in a '{sep}'-separated list")
-        flat = items.explode()
-        flat = flat[flat.notna() & (flat != "")].astype(str)
+            flat = items.explode()
+            flat = flat[flat.notna() & (flat != "")].astype(object)
+        else:
+            flat = values[values != ""]
 
         def add_items(bad: pd.Series, rule: str, message: Callable[[str], str]) -> None:
             for i, item in flat[bad.to_numpy(dtype=bool)].items():
@@ -526,17 +537,17 @@ def typed(frame: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
         missing = cells == ""
         if kind == "list":
             sep = field.get("delimiter", ",")
-            out[col] = cells.map(lambda v: tuple(x.strip() for x in v.split(sep)) if v else ())
+            out[col] = [tuple(x.strip() for x in v.split(sep)) if v else () for v in cells]
         elif kind in {"integer", "year"}:
-            out[col] = pd.array([None if m else int(v) for v, m in zip(cells, missing)], dtype="Int64")
+            out[col] = pd.to_numeric(cells.mask(missing)).astype("Int64")
         elif kind == "number":
-            out[col] = pd.array([None if m else float(v) for v, m in zip(cells, missing)], dtype="Float64")
+            out[col] = pd.to_numeric(cells.mask(missing)).astype("Float64")
         elif kind == "boolean":
-            out[col] = pd.array([None if m else v in TRUE_VALUES for v, m in zip(cells, missing)], dtype="boolean")
+            out[col] = cells.isin(TRUE_VALUES).astype("boolean").mask(missing)
         elif kind == "date":
-            out[col] = cells.map(lambda v: dt.date.fromisoformat(v) if v else None)
+            out[col] = [dt.date.fromisoformat(v) if v else None for v in cells]
         else:
-            out[col] = pd.array([None if m else v for v, m in zip(cells, missing)], dtype="string")
+            out[col] = cells.mask(missing).astype("string")
     return out
 
 
@@ -622,14 +633,12 @@ def rule_one_used(frame: pd.DataFrame, types: dict, rule: dict):
     """``{"rule": "one_used", "flag": u, "group": [a, b]}``: exactly one row per group has u true."""
     used = frame[rule["flag"]].astype(str).str.strip().isin(TRUE_VALUES)
     keys = frame[rule["group"]].astype(str).agg("|".join, axis=1)
-    counts = used.groupby(keys).sum()
-    for i in range(len(frame)):
-        n = int(counts[keys.iloc[i]])
-        first = keys[keys == keys.iloc[i]].index[0] == frame.index[i]
-        if n != 1 and first:
-            yield (i, rule["flag"], str(frame[rule["flag"]].iloc[i]),
-                   f"{n} rows of {', '.join(rule['group'])} = '{keys.iloc[i]}' are marked as used; "
-                   "exactly one must be (the version the book reports)")
+    counts = used.groupby(keys).transform("sum")
+    first = ~keys.duplicated()
+    for i in np.flatnonzero(((counts != 1) & first).to_numpy()):
+        yield (i, rule["flag"], str(frame[rule["flag"]].iloc[i]),
+               f"{int(counts.iloc[i])} rows of {', '.join(rule['group'])} = '{keys.iloc[i]}' are marked as used; "
+               "exactly one must be (the version the book reports)")
 
 
 RULES: dict[str, Callable] = {
