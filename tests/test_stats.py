@@ -222,3 +222,10 @@ def test_study_summary_gives_counts_only_for_a_single_whole_study_arm():
     assert summary.loc[title["figitumumab-cp-nsclc-ph2", "title"], "responders/n"] == ""
     # a stated rate without counts is shown as stated, never as a count
     assert summary.loc[title["cixutumumab-sarcoma-ph2", "title"], "responders/n"].endswith("(stated)")
+
+
+def test_ewing_cohort_judged_by_arm_in_mixed_trials():
+    mixed = "osteosarcoma and Ewing sarcoma family of tumours"
+    assert stats.is_ewing_arm(pd.Series({"arm": "Ewing sarcoma patients", "tumour": mixed}))
+    assert not stats.is_ewing_arm(pd.Series({"arm": "unresectable osteosarcoma metastases", "tumour": mixed}))
+    assert stats.is_ewing_arm(pd.Series({"arm": "EFT and DSRCT cohort", "tumour": "Ewing family tumours and DSRCT"}))

@@ -20,7 +20,7 @@ from scipy.special import expit, logit
 from statsmodels.stats.meta_analysis import combine_effects
 from statsmodels.stats.proportion import proportion_confint
 
-__all__ = ["Pooled", "enrolment", "exact_ci", "first_number", "interval", "is_ewing_cohort", "pct", "pool_proportions",
+__all__ = ["Pooled", "enrolment", "exact_ci", "first_number", "interval", "ewing_cohorts", "is_ewing_arm", "is_ewing_cohort", "pct", "pool_proportions",
            "response_table", "sarcoma_studies", "display", "RESPONSE_COLUMNS", "study_summary", "tumour_studies"]
 
 
@@ -121,6 +121,25 @@ def is_ewing_cohort(tumour: str) -> bool:
     """
     text = tumour.lower()
     return "ewing" in text and not any(word in text for word in NOT_EWING)
+
+
+def is_ewing_arm(row: pd.Series) -> bool:
+    """Whether a row of :func:`response_table` is a Ewing cohort: judged by the arm's name when it
+    names Ewing sarcoma (mixed trials report their Ewing cohort as an arm), else by the study's
+    tumour description.
+
+    >>> is_ewing_arm(pd.Series({"arm": "Ewing sarcoma patients", "tumour": "osteosarcoma and Ewing sarcoma"}))
+    True
+    """
+    arm = str(row.get("arm", ""))
+    return is_ewing_cohort(arm if "ewing" in arm.lower() else str(row.get("tumour", "")))
+
+
+def ewing_cohorts(rates: pd.DataFrame) -> pd.DataFrame:
+    """The single-agent Ewing cohorts with counts in a :func:`response_table`: the studies the book
+    pools (one definition, used by every chapter that pools them)."""
+    keep = rates["has_counts"] & (rates["tumour_group"] == "sarcoma") & rates.apply(is_ewing_arm, axis=1)
+    return rates[keep]
 
 
 def tumour_studies(studies: pd.DataFrame, arms: pd.DataFrame, group: str, arm_pattern: str) -> pd.DataFrame:
