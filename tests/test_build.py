@@ -63,6 +63,7 @@ def test_data_edit_reexecutes_readers_and_shows_the_new_value(fresh_copy):
     result = run_build(root)
     assert result.returncode == 0, result.stderr[-4000:]
     assert "execute  book/agents (inputs changed: data/agents.csv)" in result.stdout
+    assert "reuse    book/signalling" in result.stdout  # reads no column of agents.csv
     text = page_text(page)
     assert "Cixutumumab IMC-A12 IGF-1R kinase inhibitor" in text
     assert "Cixutumumab IMC-A12 anti-IGF-1R antibody" not in text

@@ -35,6 +35,7 @@ def test_chapter_has_the_teaching_frame(doc):
     assert starts >= text.count("{exercise}"), "every exercise has a solution"
     assert text.count("{solution-start}") == ends, "gated solutions are closed"
     assert ":class: dropdown" in text, "solutions are in dropdowns"
+    assert "{term}`" in text, "links to the glossary"
 
 
 def test_student_edition_has_exercises_but_no_solutions(built_copy, tmp_path):
