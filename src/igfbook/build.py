@@ -351,6 +351,14 @@ def stage(project: Project, notebooks: dict[str, str]) -> str:
     wanted: set[Path] = set()
     config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
     config.setdefault("execute", {})["execute_notebooks"] = "off"
+    repo = (config.get("repository") or {}).get("url")
+    if repo:  # launch buttons open the generated chapter notebooks committed under tests/snapshots
+        config["repository"].setdefault("path_to_book", "tests/snapshots")
+        config["repository"].setdefault("branch", "main")
+        launch = config.setdefault("launch_buttons", {})
+        launch["binderhub_url"] = launch.get("binderhub_url") or "https://mybinder.org"
+        launch["colab_url"] = launch.get("colab_url") or "https://colab.research.google.com"
+        config.setdefault("html", {})["use_repository_button"] = True
     if project.student:
         config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
         config["title"] = f"{config.get('title', '')} (student edition)"
