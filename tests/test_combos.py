@@ -8,43 +8,43 @@ import math
 import pandas as pd
 import pytest
 
-from igfbook import combination_figures, combos, data
+from igfbook import combination_figures, combos, data, stats
 
 # --------------------------------------------------------------------------- statistics
 
 
 def test_interval_for_zero_responders_starts_at_zero_and_has_the_closed_form_upper_bound():
     # For k = 0 the exact upper bound solves (1 - p)^n = alpha/2, so p = 1 - 0.025^(1/n).
-    low, high = combos.response_interval(0, 10)
+    low, high = stats.exact_ci(0, 10)
     assert low == 0.0
     assert high == pytest.approx(1 - 0.025 ** (1 / 10), rel=1e-9)
 
 
 def test_interval_for_all_responders_ends_at_one():
-    low, high = combos.response_interval(10, 10)
+    low, high = stats.exact_ci(10, 10)
     assert high == 1.0
     assert low == pytest.approx(0.025 ** (1 / 10), rel=1e-9)
 
 
 @pytest.mark.parametrize("k, n", [(1, 12), (6, 87), (3, 23), (15, 106)])
 def test_interval_contains_the_estimate_and_mirrors_its_complement(k, n):
-    low, high = combos.response_interval(k, n)
+    low, high = stats.exact_ci(k, n)
     assert low < k / n < high
-    low_c, high_c = combos.response_interval(n - k, n)
+    low_c, high_c = stats.exact_ci(n - k, n)
     assert low == pytest.approx(1 - high_c)
     assert high == pytest.approx(1 - low_c)
 
 
 def test_wider_level_gives_wider_interval():
-    narrow = combos.response_interval(3, 23, level=0.90)
-    wide = combos.response_interval(3, 23, level=0.99)
+    narrow = stats.exact_ci(3, 23, level=0.90)
+    wide = stats.exact_ci(3, 23, level=0.99)
     assert wide[0] < narrow[0] and wide[1] > narrow[1]
 
 
 @pytest.mark.parametrize("k, n", [(1, 0), (-1, 5), (6, 5)])
 def test_interval_rejects_impossible_counts(k, n):
     with pytest.raises(ValueError, match="responders"):
-        combos.response_interval(k, n)
+        stats.exact_ci(k, n)
 
 
 def test_rate_with_interval_reads_as_prose():

@@ -12,9 +12,9 @@ import re
 from collections.abc import Iterable
 
 import pandas as pd
-from statsmodels.stats.proportion import proportion_confint
 
 from igfbook import refs
+from igfbook.stats import exact_ci
 
 #: Evidence levels of table ``combinations``, weakest first.
 EVIDENCE_ORDER = ["preclinical", "phase I", "phase II", "phase II/III", "phase III", "clinical, phase not stated"]
@@ -91,18 +91,6 @@ def _ordered(values: Iterable[str], order: list[str]) -> list[str]:
 # --------------------------------------------------------------------------- statistics
 
 
-def response_interval(responders: int, patients: int, level: float = 0.95) -> tuple[float, float]:
-    """Exact (Clopper–Pearson) interval for a response rate, as proportions.
-
-    >>> response_interval(0, 10)[0]
-    0.0
-    """
-    if patients <= 0 or responders < 0 or responders > patients:
-        raise ValueError(f"need 0 <= responders <= patients and patients > 0, got {responders}/{patients}")
-    low, high = proportion_confint(responders, patients, alpha=1 - level, method="beta")
-    return float(low), float(high)
-
-
 def percent(share: float) -> str:
     """A share as a percentage for prose: one decimal below 10%, none above, e.g. ``percent(0.0021) == "0.2%"``."""
     return f"{100 * share:.1f}%" if share < 0.1 else f"{100 * share:.0f}%"
@@ -110,7 +98,7 @@ def percent(share: float) -> str:
 
 def rate_with_interval(responders: int, patients: int) -> str:
     """'k of n (p%; 95% CI a% to b%)' for prose, e.g. ``rate_with_interval(1, 12)``."""
-    low, high = response_interval(responders, patients)
+    low, high = exact_ci(responders, patients)
     return (f"{responders} of {patients} ({percent(responders / patients)}; "
             f"95% CI {percent(low)} to {percent(high)})")
 
