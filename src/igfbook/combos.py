@@ -170,15 +170,20 @@ def evidence_counts(combinations: pd.DataFrame) -> pd.DataFrame:
     return counts.rename(columns={"partner_class": "partner class", "evidence_level": "evidence level"}).reset_index(drop=True)
 
 
-def evidence_grid(combinations: pd.DataFrame) -> pd.DataFrame:
-    """Partner classes × evidence levels: the number of rows in each cell, with totals."""
-    grid = pd.crosstab(combinations["partner_class"], combinations["evidence_level"])
-    grid = grid.reindex(index=_ordered(grid.index, PARTNER_ORDER), columns=_ordered(grid.columns, EVIDENCE_ORDER),
-                        fill_value=0)
+def _count_grid(rows: pd.Series, cols: pd.Series, row_order, col_order, name: str) -> pd.DataFrame:
+    """Counts of ``rows`` × ``cols`` in the book's fixed orders, with a total column."""
+    grid = pd.crosstab(rows, cols)
+    grid = grid.reindex(index=_ordered(grid.index, row_order), columns=_ordered(grid.columns, col_order), fill_value=0)
     grid["total"] = grid.sum(axis=1)
-    grid.index.name = "partner class"
+    grid.index.name = name
     grid.columns.name = None
     return grid
+
+
+def evidence_grid(combinations: pd.DataFrame) -> pd.DataFrame:
+    """Partner classes × evidence levels: the number of rows in each cell, with totals."""
+    return _count_grid(combinations["partner_class"], combinations["evidence_level"], PARTNER_ORDER,
+                       EVIDENCE_ORDER, "partner class")
 
 
 def is_clinical(combinations: pd.DataFrame) -> pd.Series:
@@ -423,13 +428,7 @@ def affected_rows(conflicts: pd.DataFrame, studies: pd.DataFrame, arms: pd.DataF
 
 def conflict_counts(conflicts: pd.DataFrame) -> pd.DataFrame:
     """Conflicts counted by kind (rows) and kind of evidence for the resolution (columns), with totals."""
-    grid = pd.crosstab(conflicts["kind"], conflicts["evidence"])
-    grid = grid.reindex(index=_ordered(grid.index, CONFLICT_KINDS), columns=_ordered(grid.columns, CONFLICT_EVIDENCE),
-                        fill_value=0)
-    grid["total"] = grid.sum(axis=1)
-    grid.index.name = "kind"
-    grid.columns.name = None
-    return grid
+    return _count_grid(conflicts["kind"], conflicts["evidence"], CONFLICT_KINDS, CONFLICT_EVIDENCE, "kind")
 
 
 def conflict_card(conflict: pd.Series, studies: pd.DataFrame, arms: pd.DataFrame) -> pd.DataFrame:
