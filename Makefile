@@ -30,10 +30,10 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 book: $(STAMP)
-	$(BIN)/python -m igfbook build
+	$(BIN)/python -m databook build
 
 validate: $(STAMP)
-	$(BIN)/python -m igfbook validate
+	$(BIN)/python -m databook validate
 
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
@@ -50,21 +50,21 @@ browser-deps: node_modules/.installed
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 snapshots: $(STAMP)
-	$(BIN)/python -m igfbook build
-	$(BIN)/python -m igfbook snapshots
+	$(BIN)/python -m databook build
+	$(BIN)/python -m databook snapshots
 
 serve: $(STAMP)
 	@test -d _build/html || { echo "no site yet: run 'make book' first"; exit 1; }
 	$(BIN)/python -m http.server --bind 127.0.0.1 --directory _build/html $(PORT)
 
 student: $(STAMP)
-	$(BIN)/python -m igfbook build --student
+	$(BIN)/python -m databook build --student
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 
 dist: book
-	$(BIN)/python -m igfbook dist
+	$(BIN)/python -m databook dist
 
 clean:
 	rm -rf _build

@@ -39,9 +39,9 @@ def copy_project(target: Path) -> Path:
 
 
 def build(root: Path) -> tuple[float, str]:
-    env = dict(os.environ, IGFBOOK_ROOT=str(root), PYTHONPATH=str(root / "src"))
+    env = dict(os.environ, DATABOOK_ROOT=str(root), PYTHONPATH=str(root / "src"))
     start = time.perf_counter()
-    out = subprocess.run([sys.executable, "-m", "igfbook", "build", "--root", str(root)],
+    out = subprocess.run([sys.executable, "-m", "databook", "build", "--root", str(root)],
                          capture_output=True, text=True, env=env, cwd=root)
     seconds = time.perf_counter() - start
     if out.returncode:

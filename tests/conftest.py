@@ -26,8 +26,8 @@ def copy_project(target: Path) -> Path:
 
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
     """``python -m igfbook build`` on the project at ``root``; output captured."""
-    env = dict(os.environ, IGFBOOK_ROOT=str(root), PYTHONPATH=str(root / "src"))
-    return subprocess.run([sys.executable, "-m", "igfbook", "build", "--root", str(root), *args],
+    env = dict(os.environ, DATABOOK_ROOT=str(root), PYTHONPATH=str(root / "src"))
+    return subprocess.run([sys.executable, "-m", "databook", "build", "--root", str(root), *args],
                           capture_output=True, text=True, env=env, cwd=root, timeout=1200)
 
 

@@ -1,80 +1,141 @@
 """Load the book's tables, validated against ``data/datapackage.json`` and typed.
 
-One function per table. Each call validates the table (types, allowed values, keys, citations and
-row rules), raises :class:`igfbook.tableschema.DataError` listing every problem with file, row,
-column and value, and records the files it read so that the build knows which chapters to
-re-execute after an edit.
+Each table is validated when it is first loaded (types, allowed values, keys, citations and row
+rules); a bad row raises :class:`DataError` listing every problem with file, row, column, value
+and rule. Loading records the table, its schema and the key columns it refers to as inputs of
+the running chapter, so the build knows which chapters to re-execute after an edit.
+
+:func:`tables` gives all of them lazily, with rows that carry their provenance::
+
+    t = tables()
+    t.studies                              # a DataFrame
+    t.row("arms", "figi-ewing-ph2").get("patients")
+    t.row("arms", "figi-ewing-ph2")["patients"]   # the value with its source (for facts)
 """
 
 from __future__ import annotations
 
+from functools import cached_property
+from pathlib import Path
+
 import pandas as pd
 
-from igfbook.tableschema import DataError, Package
+from databook.facts import Row, Source
+from databook.tableschema import DataError, Package
+from igfbook import paths
 
-__all__ = ["DataError", "agents", "arms", "biomarkers", "combinations", "conflicts", "crosstalk", "interactions",
-           "package", "signalling", "sources", "studies", "table"]
+__all__ = ["DataError", "Tables", "enum", "package", "table", "tables", "title"]
+
+TABLES = ("agents", "sources", "interactions", "signalling", "studies", "arms", "measures", "biomarkers",
+          "combinations", "crosstalk", "conflicts")
 
 
-def package() -> Package:
+def package(root: Path | None = None) -> Package:
     """The data package of the project (a fresh read of the descriptor)."""
-    return Package()
+    project = paths.project() if root is None else paths.Project(root)
+    return Package(project.root, project.config["data"], project.config["bibliography"])
 
 
-def table(name: str) -> pd.DataFrame:
-    """Any table by name, e.g. ``table("agents")``."""
-    return Package().table(name)
+def table(name: str, root: Path | None = None) -> pd.DataFrame:
+    """Any table by name, validated and typed, e.g. ``table("agents")``."""
+    return package(root).table(name)
 
 
-def agents() -> pd.DataFrame:
-    """Every IGF-targeted agent named in the sources, one row each.
+def enum(table_name: str, column: str) -> list[str]:
+    """A column's allowed values in display order, from the schema, e.g. ``enum("studies", "status")``."""
+    return package().enum(table_name, column)
 
-    >>> agents().set_index("agent_id").loc["xentuzumab", "agent_class"]
-    'IGF ligand-neutralising antibody'
+
+def title(table_name: str, column: str) -> str:
+    """What readers call a column (its schema title), e.g. ``title("arms", "orr_pct")``."""
+    return package().title(table_name, column)
+
+
+class Tables:
+    """Every table of the book, loaded on first use, with provenance-carrying rows.
+
+    A test can hand a facts function a modified copy: ``t = Tables(); t.arms = edited``.
     """
-    return table("agents")
+
+    def __init__(self, root: Path | None = None):
+        self.package = package(root)
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name in TABLES:
+            frame = self.package.table(name)
+            setattr(self, name, frame)
+            return frame
+        raise AttributeError(name)
+
+    def frame(self, name: str) -> pd.DataFrame:
+        return getattr(self, name)
+
+    def key_of(self, name: str) -> str:
+        return self.package.primary_key(name)[0]
+
+    def row(self, name: str, key: str) -> Row:
+        """Row ``key`` of table ``name``; raises ``KeyError`` naming the table if it is absent."""
+        frame, key_col = self.frame(name), self.key_of(name)
+        found = frame[frame[key_col] == key]
+        if len(found) != 1:
+            raise KeyError(f"table {name} has no row '{key}'" if not len(found) else
+                           f"table {name} has {len(found)} rows '{key}'")
+        return self.as_row(name, found.iloc[0])
+
+    def as_row(self, name: str, series: pd.Series) -> Row:
+        """A row of a loaded frame as a provenance-carrying :class:`~databook.facts.Row`."""
+        prov = self.package.provenance(name)
+        columns = prov.get("cite") or []
+        cites: list[str] = []
+        for col in [columns] if isinstance(columns, str) else columns:
+            value = series.get(col)
+            cites.extend(value if isinstance(value, tuple) else ([value] if isinstance(value, str) else []))
+        locator = series.get(prov.get("locator")) if prov.get("locator") else None
+        return Row(name, str(series[self.key_of(name)]), series.to_dict(), cites,
+                   locator if isinstance(locator, str) else None)
+
+    def rows(self, name: str, frame: pd.DataFrame | None = None) -> list[Row]:
+        """Every row of ``frame`` (a subset of table ``name``; default the whole table) as rows."""
+        frame = self.frame(name) if frame is None else frame
+        return [self.as_row(name, s) for _, s in frame.iterrows()]
+
+    def sources(self, name: str, frame: pd.DataFrame | None = None, column: str | None = None) -> tuple[Source, ...]:
+        """The provenance of every row of ``frame`` (optionally of one column)."""
+        return tuple(r.source(column) for r in self.rows(name, frame))
 
 
-def interactions() -> pd.DataFrame:
-    """Ligand–receptor interactions: who binds whom, how strongly, with what effect."""
-    return table("interactions")
+def tables(root: Path | None = None) -> Tables:
+    """All tables of the book (loaded lazily)."""
+    return Tables(root)
 
 
-def signalling() -> pd.DataFrame:
-    """Edges of the signalling network downstream of IGF-1R."""
-    return table("signalling")
+def _loader(name: str):
+    def load() -> pd.DataFrame:
+        return table(name)
+
+    load.__name__ = name
+    load.__doc__ = f"Table ``{name}``, validated and typed."
+    return load
 
 
-def studies() -> pd.DataFrame:
-    """Every clinical study the sources describe (reported, stopped, ongoing or planned)."""
-    return table("studies")
-
-
+agents = _loader("agents")
+sources = _loader("sources")
+interactions = _loader("interactions")
+signalling = _loader("signalling")
+studies = _loader("studies")
 def arms() -> pd.DataFrame:
-    """Results per study arm and per reporting article (``use`` marks the version the book reports)."""
-    return table("arms")
+    """Table ``arms``, validated and typed."""
+    frame = table("arms")
+    # TRANSITION: the chapters not yet converted to facts read a measure per arm from here.
+    m = table("measures").drop_duplicates("arm_id").set_index("arm_id")
+    frame["other_measure"] = frame["arm_id"].map(m["measure"] + " (" + m["unit"] + ")")
+    frame["other_value"] = frame["arm_id"].map(m["value"])
+    return frame
 
 
-def biomarkers() -> pd.DataFrame:
-    """Candidate biomarkers of response or resistance."""
-    return table("biomarkers")
-
-
-def combinations() -> pd.DataFrame:
-    """Combination rationales and studies, by partner class and level of evidence."""
-    return table("combinations")
-
-
-def crosstalk() -> pd.DataFrame:
-    """Crosstalk edges between IGF-1R and other receptors and pathways."""
-    return table("crosstalk")
-
-
-def conflicts() -> pd.DataFrame:
-    """Disagreements between or inside the sources, with the book's resolution."""
-    return table("conflicts")
-
-
-def sources() -> pd.DataFrame:
-    """The four source articles: role, printed dates, funding and ties."""
-    return table("sources")
+measures = _loader("measures")
+biomarkers = _loader("biomarkers")
+combinations = _loader("combinations")
+crosstalk = _loader("crosstalk")
+conflicts = _loader("conflicts")
+__all__ += list(TABLES)

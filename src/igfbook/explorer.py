@@ -61,7 +61,6 @@ def studies_table(studies: pd.DataFrame, arms: pd.DataFrame, agents: pd.DataFram
     names = agents.set_index("agent_id")["name"]
     classes = agents.set_index("agent_id")["agent_class"]
     merged = studies.merge(outcome(arms), on="study_id", how="left")
-    db = refs.load()
     rows = []
     for _, s in merged.iterrows():
         rows.append({
@@ -75,14 +74,13 @@ def studies_table(studies: pd.DataFrame, arms: pd.DataFrame, agents: pd.DataFram
             "outcome": _text(s["reported outcome"]),
             "year": _text(s["year"]),
             "chapter": _link(f"{chapter_of(s)}.html", chapter_of(s)),
-            "source": _link("bibliography.html", refs.label(s["source"], db)),
+            "source": _link("bibliography.html", refs.label(s["source"])),
         })
     return pd.DataFrame(rows)
 
 
 def agents_table(agents: pd.DataFrame) -> pd.DataFrame:
     """One row per agent, ready for display."""
-    db = refs.load()
     return pd.DataFrame({
         "agent": agents["name"].map(_text),
         "codes": agents["codes"].map(_text),
@@ -92,7 +90,7 @@ def agents_table(agents: pd.DataFrame) -> pd.DataFrame:
         "highest phase": agents["highest_phase"].map(_text),
         "status": agents["status"].map(_text),
         "chapter": [_link("agents.html", "agents")] * len(agents),
-        "source": agents["source"].map(lambda k: _link("bibliography.html", refs.label(k, db))),
+        "source": agents["source"].map(lambda k: _link("bibliography.html", refs.label(k))),
     })
 
 

@@ -1,41 +1,32 @@
-"""Where the project's files are.
+"""Where the book's files are.
 
-The project root is ``$IGFBOOK_ROOT`` when set (the build sets it for every chapter it executes),
-otherwise the folder above ``src/`` that holds this package. Everything else is relative to it.
+The project root is ``$DATABOOK_ROOT`` when set (the build sets it for every chapter it runs),
+otherwise the folder above ``src/`` that holds this package. Everything else is relative to it,
+as configured in ``pyproject.toml`` (see :mod:`databook.project`).
 """
 
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from pathlib import Path
+
+from databook.project import ROOT_ENV, Project
 
 
 def root() -> Path:
     """The project root, e.g. ``root() / "data"``."""
-    env = os.environ.get("IGFBOOK_ROOT")
+    env = os.environ.get(ROOT_ENV)
     if env:
         return Path(env).resolve()
     return Path(__file__).resolve().parents[2]
 
 
-def data_dir() -> Path:
-    """The folder of CSV tables and ``datapackage.json``."""
-    return root() / "data"
+def project() -> Project:
+    """The book as a :class:`databook.project.Project`."""
+    return _project(root())
 
 
-def datapackage() -> Path:
-    """The Frictionless Data Package descriptor: the schema of every table."""
-    return data_dir() / "datapackage.json"
-
-
-def bibfile() -> Path:
-    """The book's BibTeX file."""
-    return root() / "references.bib"
-
-
-def rel(path: Path) -> str:
-    """``path`` relative to the project root, with forward slashes, for messages and manifests."""
-    try:
-        return Path(path).resolve().relative_to(root()).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
+@lru_cache(maxsize=8)
+def _project(at: Path) -> Project:
+    return Project(at)

@@ -1,9 +1,9 @@
-"""Show a table in a chapter: stable, escaped HTML for the page, and plain text for the tests.
+"""Tables for readers: schema titles for column names, words for values, stable escaped HTML.
 
-Pandas stylers get a random id unless given one, which would change every snapshot on every run,
-and they do not escape HTML by default, which would let a data cell inject markup. :func:`show`
-fixes both, and gives the table a plain-text form as well: the page renders the HTML, while the
-regression tests and the rebuild report compare the text, row by row.
+:func:`show` is the one way a chapter puts a table on the page. Column names that are schema
+fields become their titles; lists become "a; b"; yes/no values become words; and a column whose
+name still looks like a programmer's (``study_id``, ``other_value``) is refused, so no slug or
+raw column name reaches a reader.
 """
 
 from __future__ import annotations
@@ -11,43 +11,45 @@ from __future__ import annotations
 import re
 
 import pandas as pd
-from pandas.io.formats.style import Styler
+
+from databook.display import Table
+from databook.display import show as _show
+from igfbook import data
+
+STRICT = False  # TRANSITION: set True once every chapter is converted
+RAW_NAME = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 
 
-class Table:
-    """A table as HTML (for the page) and plain text (for diffs)."""
-
-    def __init__(self, frame: pd.DataFrame, name: str, precision: int = 1):
-        self.frame = frame
-        self.name = name
-        self.precision = precision
-
-    def styler(self) -> Styler:
-        uuid = re.sub(r"[^A-Za-z0-9_]", "_", self.name)
-        styler = Styler(self.frame, uuid=uuid, cell_ids=False, precision=self.precision)
-        return styler.hide(axis="index").format(escape="html", na_rep="", precision=self.precision)
-
-    def _repr_html_(self) -> str:
-        return self.styler().to_html()
-
-    def __repr__(self) -> str:
-        def cell(v):
-            if isinstance(v, (tuple, list)):
-                return "; ".join(map(str, v))
-            if v is None or v is pd.NA or (isinstance(v, float) and v != v):
-                return ""
-            if isinstance(v, float):
-                return f"{v:.{self.precision}f}"
-            return str(v)
-
-        text = self.frame.map(cell) if len(self.frame) else self.frame
-        return f"table {self.name}\n" + text.to_string(index=False)
+def readable(value):
+    """One cell as a reader sees it: lists joined with '; ', booleans as yes/no."""
+    if isinstance(value, (tuple, list)):
+        return "; ".join(map(str, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return value
 
 
-def show(frame: pd.DataFrame, name: str, precision: int = 1) -> Table:
-    """Display ``frame`` with a fixed id, no index column and every cell escaped.
+def for_readers(frame: pd.DataFrame, table: str | None = None) -> pd.DataFrame:
+    """``frame`` with schema titles for the columns of ``table`` and readable cells."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == bool or str(out[col].dtype) == "boolean" or out[col].map(
+                lambda v: isinstance(v, (tuple, list, bool))).any():
+            out[col] = out[col].map(lambda v: readable(v) if v is not pd.NA else "")
+    if table is not None:
+        package = data.package()
+        names = {f["name"] for f in package.fields(table)}
+        out = out.rename(columns={c: package.title(table, c) for c in out.columns if c in names})
+    raw = [c for c in out.columns if isinstance(c, str) and RAW_NAME.match(c)]
+    if raw and STRICT:
+        raise ValueError(f"columns {raw} are raw names: give them a schema title or a reader's name")
+    return out
+
+
+def show(frame: pd.DataFrame, name: str, table: str | None = None, precision: int = 1) -> Table:
+    """Display ``frame`` for readers (see the module docstring), with a fixed id and escaped cells.
 
     >>> "&lt;b&gt;" in show(pd.DataFrame({"a": ["<b>"]}), "demo")._repr_html_()
     True
     """
-    return Table(frame, name, precision)
+    return _show(for_readers(frame, table), name, precision)

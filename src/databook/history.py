@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from igfbook import inputs, paths
+from databook import inputs
+from databook.project import Project
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -32,18 +33,20 @@ def _rows(text: str | None) -> dict[str, tuple]:
     return {r[0]: tuple(r) for r in rows[1:] if r}
 
 
-def data_history(root: Path | None = None) -> pd.DataFrame:
+def data_history(project: Project | None = None) -> pd.DataFrame:
     """One row per commit and table changed: date, commit, message, rows added/removed/modified.
 
     Empty when the project is not a git checkout (the page then says so).
     """
-    root = Path(root) if root else paths.root()
-    log = _git(root, "log", "--format=%H%x1f%ad%x1f%s", "--date=short", "--", "data/")
-    inputs.record("git:data/", inputs.sha(log or ""))
+    project = project or Project(inputs.find_root())
+    root = project.root
+    data = project.rel(project.data_dir)
+    log = _git(root, "log", "--format=%H%x1f%ad%x1f%s", "--date=short", "--", f"{data}/")
+    inputs.record(inputs.key("git", f"{data}/"), root=root)
     records = []
     for line in (log or "").splitlines():
         commit, date, subject = line.split("\x1f")
-        changed = _git(root, "show", "--name-only", "--format=", commit, "--", "data/") or ""
+        changed = _git(root, "show", "--name-only", "--format=", commit, "--", f"{data}/") or ""
         for name in sorted(n for n in changed.splitlines() if n.endswith(".csv")):
             before = _rows(_git(root, "show", f"{commit}^:{name}"))
             after = _rows(_git(root, "show", f"{commit}:{name}"))

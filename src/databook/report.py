@@ -9,11 +9,11 @@ tables printed under figures and in the text changed.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import json
 from pathlib import Path
+
+from databook.inputs import csv_rows, table_content
 
 GLUE_MIME = "application/papermill.record/text/plain"
 
@@ -21,18 +21,19 @@ GLUE_MIME = "application/papermill.record/text/plain"
 # --------------------------------------------------------------------------- tables
 
 
-def table_state(root: Path) -> dict[str, dict[str, dict[str, str]]]:
-    """Every table as {key: {column: value}}, read as plain text (key = first primary-key column)."""
-    descriptor = json.loads((root / "data" / "datapackage.json").read_text(encoding="utf-8"))
+def table_state(data_dir: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """Every table as {key: {column: value}}, read as plain text (key = the primary-key columns
+    joined by '|'). A byte-order mark, line endings and column order do not change it."""
+    descriptor = json.loads((Path(data_dir) / "datapackage.json").read_text(encoding="utf-8-sig"))
     state = {}
     for res in descriptor["resources"]:
-        path = root / "data" / res["path"]
-        if not path.exists():
+        rows = csv_rows(Path(data_dir) / res["path"])
+        if not rows:
             continue
         pk = res["schema"].get("primaryKey", [])
         pk = [pk] if isinstance(pk, str) else pk
-        rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig"), newline="")))
-        state[res["name"]] = {"|".join(r.get(k, "") for k in pk) if pk else str(i): r for i, r in enumerate(rows)}
+        content = table_content(rows)
+        state[res["name"]] = {"|".join(r.get(k, "") for k in pk) if pk else str(i): r for i, r in enumerate(content)}
     return state
 
 
@@ -71,7 +72,7 @@ def glued(nb) -> dict[str, str]:
 
 
 def shown_tables(nb) -> dict[str, list[str]]:
-    """Tables shown by :func:`igfbook.tables.show` in an executed notebook: name -> text lines."""
+    """Tables shown with a ``table <name>`` text form (see :mod:`databook.display`) in an executed notebook: name -> text lines."""
     found = {}
     for cell in nb.get("cells", []):
         for out in cell.get("outputs", []):

@@ -5,17 +5,21 @@ The descriptor is a Frictionless Data Package (Table Schema): field types, ``con
 ``foreignKeys``. This module implements that subset with vectorised pandas operations, and adds
 what hand-edited CSV files need and the standard leaves to tools: file-level checks (encoding,
 byte-order mark, quoting, field counts, empty files), cell hygiene (stray whitespace, control
-characters, spreadsheet formulas), and a few ``igfbook:`` extensions:
+characters, spreadsheet formulas), and a few ``databook:`` extensions:
 
 - fields of the standard ``list`` type (``"delimiter": ";"``) may carry
-  ``"igfbook:itemConstraints"`` (``enum``, ``pattern``) that apply to each value, and so do
+  ``"databook:itemConstraints"`` (``enum``, ``pattern``) that apply to each value, and so do
   citations and references;
-- field ``"igfbook:cite": true`` — every value must be a key of ``references.bib``;
-- field ``"igfbook:rowRefs": true`` — every value is ``table:key``, the key of a row of another
-  table (e.g. ``arms:sarc001-gombos``);
-- field ``"igfbook:references": {"resource": R, "field": F}`` — every value must appear in
+- field ``"databook:cite": true`` — every value must be a key of the bibliography;
+- field ``"databook:rowRefs": true`` — every value is ``table:key``, the key of a row of another
+  table (e.g. ``arms:trial-1-all``);
+- field ``"databook:references": {"resource": R, "field": F}`` — every value must appear in
   column ``F`` of table ``R`` (a foreign key that also works for list fields);
-- resource ``"igfbook:rules"`` — row rules across fields (see :data:`RULES`).
+- resource ``"databook:rules"`` — row rules across fields (see :data:`RULES`);
+- resource ``"databook:provenance": {"cite": C, "locator": L}`` — the columns that say where a
+  row comes from (its citation keys and the place in that article), which facts carry along.
+
+A byte-order mark (Excel's "CSV UTF-8") and CRLF line endings are accepted as the same content.
 
 Every problem is reported with file, row (the line of the file, header = 1), column, value, the
 rule broken and what is allowed; :func:`validate` reports all of them at once.
@@ -35,7 +39,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from igfbook import inputs, paths
+from databook import inputs
 
 TRUE_VALUES = ("true", "True", "TRUE", "1")
 FALSE_VALUES = ("false", "False", "FALSE", "0")
@@ -114,7 +118,7 @@ def read_csv_text(path: Path, name: str, fields: list[str], file: str | None = N
 
     ``file`` is how messages name the file (default: its path relative to the project root).
     """
-    file = file or paths.rel(path)
+    file = file or Path(path).name
     problems: list[Problem] = []
 
     def problem(rule: str, message: str, row: int | None = None, column: str | None = None,
@@ -130,9 +134,7 @@ def read_csv_text(path: Path, name: str, fields: list[str], file: str | None = N
         problem("empty-file", "file is empty: it needs a header row naming the columns "
                               f"({', '.join(fields)}) and at least one data row")
         return RawTable(name, file, None, problems)
-    if raw.startswith(b"\xef\xbb\xbf"):
-        problem("byte-order-mark", "file starts with a byte-order mark (often added by Excel): "
-                                   "save as 'CSV UTF-8' without BOM", row=1)
+    if raw.startswith(b"\xef\xbb\xbf"):  # Excel's "CSV UTF-8": a mark, not content
         raw = raw[3:]
     try:
         text = raw.decode("utf-8")
@@ -204,12 +206,13 @@ def read_csv_text(path: Path, name: str, fields: list[str], file: str | None = N
 KNOWN_TYPES = {"string", "integer", "number", "boolean", "date", "year", "list"}
 
 
-def check_descriptor(root: Path) -> list[Problem]:
-    """Problems with ``data/datapackage.json`` itself, and CSV files it does not describe."""
-    path = root / "data" / "datapackage.json"
-    name = "data/datapackage.json"
+def check_descriptor(root: Path, data: str = "data") -> list[Problem]:
+    """Problems with ``<data>/datapackage.json`` itself, and CSV files it does not describe."""
+    folder = Path(root) / data
+    path = folder / "datapackage.json"
+    name = f"{data}/datapackage.json"
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        descriptor = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
         return [Problem(name, None, None, None, "missing-file", "the data package descriptor is missing")]
     except (UnicodeDecodeError, ValueError) as exc:
@@ -227,7 +230,7 @@ def check_descriptor(root: Path) -> list[Problem]:
             if f.get("type", "string") not in KNOWN_TYPES:
                 problems.append(Problem(name, None, f.get("name"), f.get("type"), "schema",
                                         f"table '{rname}': unknown field type; use one of {', '.join(sorted(KNOWN_TYPES))}"))
-        for rule in res.get("igfbook:rules", []):
+        for rule in res.get("databook:rules", []):
             if rule.get("rule") not in RULES:
                 problems.append(Problem(name, None, None, rule.get("rule"), "schema",
                                         f"table '{rname}': unknown row rule; known rules: {', '.join(sorted(RULES))}"))
@@ -235,11 +238,16 @@ def check_descriptor(root: Path) -> list[Problem]:
         for col in [pk] if isinstance(pk, str) else pk:
             if col not in names:
                 problems.append(Problem(name, None, col, None, "schema", f"table '{rname}': primary key is not a field"))
-    for csv_path in sorted((root / "data").glob("*.csv")):
+        for role, cols in (res.get("databook:provenance") or {}).items():
+            for col in [cols] if isinstance(cols, str) else cols:
+                if col not in names:
+                    problems.append(Problem(name, None, col, None, "schema",
+                                            f"table '{rname}': provenance '{role}' names a column that is not a field"))
+    for csv_path in sorted(folder.glob("*.csv")):
         if csv_path.name not in described:
-            problems.append(Problem(f"data/{csv_path.name}", None, None, None, "undescribed-file",
-                                    "this CSV file is not described in data/datapackage.json: add a resource for it "
-                                    "(name, path and schema) or move it out of data/"))
+            problems.append(Problem(f"{data}/{csv_path.name}", None, None, None, "undescribed-file",
+                                    f"this CSV file is not described in {data}/datapackage.json: add a resource for "
+                                    f"it (name, path and schema) or move it out of {data}/"))
     return problems
 
 
@@ -247,12 +255,15 @@ def check_descriptor(root: Path) -> list[Problem]:
 
 
 class Package:
-    """The data package at ``root/data/datapackage.json``."""
+    """The data package at ``root/<data>/datapackage.json``, whose citation fields are checked
+    against the BibTeX file ``root/<bibliography>``."""
 
-    def __init__(self, root: Path | None = None):
-        self.root = Path(root) if root else paths.root()
-        self.path = self.root / "data" / "datapackage.json"
-        self.descriptor = json.loads(self.path.read_text(encoding="utf-8"))
+    def __init__(self, root: Path, data: str = "data", bibliography: str = "references.bib"):
+        self.root = Path(root).resolve()
+        self.data_dir = self.root / data
+        self.bibliography = self.root / bibliography
+        self.path = self.data_dir / "datapackage.json"
+        self.descriptor = json.loads(self.path.read_text(encoding="utf-8-sig"))
         self.resources = {r["name"]: r for r in self.descriptor["resources"]}
         self._raw: dict[str, RawTable] = {}
         self._bib_keys: set[str] | None = None
@@ -261,13 +272,37 @@ class Package:
     def fields(self, name: str) -> list[dict]:
         return self.resources[name]["schema"]["fields"]
 
+    def field(self, name: str, column: str) -> dict:
+        for f in self.fields(name):
+            if f["name"] == column:
+                return f
+        raise KeyError(f"table '{name}' has no column '{column}'")
+
+    def enum(self, name: str, column: str) -> list[str]:
+        """The allowed values of a column, in the descriptor's order (which is the display order)."""
+        f = self.field(name, column)
+        cons = f.get("databook:itemConstraints", {}) if f.get("type") == "list" else f.get("constraints", {})
+        if "enum" not in cons:
+            raise KeyError(f"column '{column}' of table '{name}' has no list of allowed values")
+        return list(cons["enum"])
+
+    def title(self, name: str, column: str) -> str:
+        """What readers call a column: its ``title``, else its name with spaces for underscores."""
+        f = self.field(name, column)
+        return f.get("title") or column.replace("_", " ")
+
+    def provenance(self, name: str) -> dict:
+        """``{"cite": column or [columns], "locator": column}`` for rows of table ``name``
+        (empty if undeclared)."""
+        return dict(self.resources[name].get("databook:provenance") or {})
+
     def file(self, name: str) -> Path:
-        return self.root / "data" / self.resources[name]["path"]
+        return self.data_dir / self.resources[name]["path"]
 
     def rel(self, path: Path) -> str:
         """``path`` relative to this package's project root, for messages and input records."""
         try:
-            return Path(path).resolve().relative_to(self.root.resolve()).as_posix()
+            return Path(path).resolve().relative_to(self.root).as_posix()
         except ValueError:
             return Path(path).as_posix()
 
@@ -275,10 +310,14 @@ class Package:
         pk = self.resources[name]["schema"].get("primaryKey", [])
         return [pk] if isinstance(pk, str) else list(pk)
 
+    def record(self, kind: str, path: Path, part: str | None = None) -> None:
+        """Record an input of the running chapter (see :mod:`databook.inputs`)."""
+        inputs.record(inputs.key(kind, self.rel(path), part), root=self.root)
+
     def _record(self, name: str) -> None:
         """Record a whole table (and its schema) as an input of the running chapter."""
-        inputs.record(f"{self.rel(self.path)}#{name}", inputs.sha(json.dumps(self.resources[name], sort_keys=True)))
-        inputs.record(self.rel(self.file(name)), inputs.sha(self.file(name).read_bytes()) if self.file(name).exists() else "")
+        self.record("schema", self.path, name)
+        self.record("table", self.file(name))
 
     def raw(self, name: str) -> RawTable:
         """Table ``name`` as text cells (read once per package; recording is left to the caller)."""
@@ -290,16 +329,16 @@ class Package:
         return self._raw[name]
 
     def bib_keys(self) -> set[str] | None:
-        """Citation keys of references.bib, or None while it cannot be parsed (citations are then
+        """Citation keys of the bibliography, or None while it cannot be parsed (citations are then
         not checked: the bibliography's own problems are reported instead of one per citation)."""
         if self._bib_keys is None:
-            from igfbook import refs
+            from databook import bibtex
 
             try:
-                self._bib_keys = refs.keys_in(self.root / "references.bib")
-            except refs.BibError:
+                self._bib_keys = bibtex.keys_in(self.bibliography)
+            except bibtex.BibError:
                 return None
-            inputs.record("references.bib#keys", inputs.sha("\n".join(sorted(self._bib_keys))))
+            self.record("bibkeys", self.bibliography)
         return self._bib_keys
 
     def dependencies(self, name: str) -> list[str]:
@@ -308,10 +347,10 @@ class Package:
         for fk in self.resources[name]["schema"].get("foreignKeys", []):
             deps.append(fk["reference"]["resource"] or name)
         for f in self.fields(name):
-            ref = f.get("igfbook:references")
+            ref = f.get("databook:references")
             if ref:
                 deps.append(ref["resource"])
-            if f.get("igfbook:rowRefs"):
+            if f.get("databook:rowRefs"):
                 deps.extend(self.resources)
         return [d for d in dict.fromkeys(deps) if d != name]
 
@@ -348,7 +387,7 @@ class Package:
         col, kind = field["name"], field.get("type", "string")
         cons = field.get("constraints", {})
         sep = field.get("delimiter", ",") if kind == "list" else None
-        item_cons = field.get("igfbook:itemConstraints", {}) if kind == "list" else cons
+        item_cons = field.get("databook:itemConstraints", {}) if kind == "list" else cons
 
         def add(mask: pd.Series, rule: str, message: str) -> None:
             for i in np.flatnonzero(np.asarray(mask, dtype=bool)):
@@ -415,7 +454,7 @@ class Package:
             add_items(~flat.isin(allowed), "enum",
                       lambda item: f"'{item}' is not an allowed value; allowed: {', '.join(map(str, allowed))}")
         if "pattern" in item_cons:
-            hint = field.get("igfbook:format", f"the pattern {item_cons['pattern']}")
+            hint = field.get("databook:format", f"the pattern {item_cons['pattern']}")
             add_items(~flat.str.fullmatch(item_cons["pattern"]), "pattern", lambda item: f"'{item}' must look like {hint}")
         if "minLength" in cons:
             add_items(flat.str.len() < cons["minLength"], "minLength",
@@ -423,17 +462,18 @@ class Package:
         if "maxLength" in cons:
             add_items(flat.str.len() > cons["maxLength"], "maxLength",
                       lambda item: f"must have at most {cons['maxLength']} characters")
-        keys = self.bib_keys() if field.get("igfbook:cite") else None
+        keys = self.bib_keys() if field.get("databook:cite") else None
         if keys is not None:
             add_items(~flat.isin(keys), "citation",
-                      lambda item: f"'{item}' is not a key of references.bib: add the verified reference "
+                      lambda item: f"'{item}' is not a key of {self.rel(self.bibliography)}: add the verified reference "
                                    "there first, or fix the key")
-        if field.get("igfbook:rowRefs"):
+        if field.get("databook:rowRefs"):
             known = {f"{t}:{k}" for t in self.resources if len(self.primary_key(t)) == 1
                      for k in (self._key_values(t, self.primary_key(t)[0]) or ())}
+            example = min(known) if known else "table:key"
             add_items(~flat.isin(known), "row-reference",
-                      lambda item: f"'{item}' is not a row of the data: write table:key, e.g. 'agents:figitumumab'")
-        ref = field.get("igfbook:references")
+                      lambda item: f"'{item}' is not a row of the data: write table:key, e.g. '{example}'")
+        ref = field.get("databook:references")
         if ref:
             target = self._key_values(ref["resource"], ref["field"])
             if target is not None:
@@ -450,7 +490,7 @@ class Package:
         if raw.frame is None or field not in raw.frame:
             return None
         values = set(raw.frame[field].astype(str).str.strip())
-        inputs.record(f"{self.rel(self.file(resource))}#column:{field}", inputs.sha("\n".join(sorted(values))))
+        self.record("values", self.file(resource), field)
         return values
 
     def _check_keys(self, name: str, frame: pd.DataFrame, lines: pd.Series) -> list[Problem]:
@@ -495,7 +535,7 @@ class Package:
         problems: list[Problem] = []
         file = self.rel(self.file(name))
         types = {f["name"]: f.get("type", "string") for f in self.fields(name)}
-        for rule in self.resources[name].get("igfbook:rules", []):
+        for rule in self.resources[name].get("databook:rules", []):
             check = RULES[rule["rule"]]
             for i, column, value, message in check(frame, types, rule):
                 problems.append(Problem(file, int(lines.iloc[i]), column, value, rule["rule"], message))

@@ -1,0 +1,3 @@
+from databook.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,182 @@
+"""A book's BibTeX bibliography, read with pybtex: checks, keys and reader-facing labels.
+
+:func:`check` reports every problem in the file (unparsable entry, unbalanced braces, duplicate
+key, missing field, malformed DOI or year) with its line; :func:`keys_in` is the set of keys a
+data row may cite; :func:`label` is the short author–year label readers see, with LaTeX escapes
+rendered (``Sch{\\"o}ffski`` reads "Schöffski") and truncated author lists shown as "et al.".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pybtex.errors
+from pybtex.database import BibliographyData, parse_string
+from pybtex.exceptions import PybtexError
+from pybtex.richtext import Text
+
+KEY = re.compile(r"[A-Za-z][A-Za-z0-9_:-]*")
+ENTRY_START = re.compile(r"^[ \t]*@(\w+)\s*\{\s*([^,\s]*)\s*,?", re.MULTILINE)
+DOI = re.compile(r"10\.\d{4,9}/\S+")
+YEAR = re.compile(r"\d{4}")
+REQUIRED = {"article": ("author", "title", "journal", "year")}
+NOT_ENTRIES = {"comment", "preamble", "string"}
+
+
+class BibError(ValueError):
+    """The bibliography cannot be used; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list["BibProblem"]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class BibProblem:
+    file: str
+    line: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}"
+        key = f" entry '{self.key}':" if self.key else ""
+        return f"{where}:{key} {self.message}"
+
+
+def _line_of(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def check(path: Path, name: str | None = None) -> tuple[BibliographyData | None, list[BibProblem]]:
+    """Parse the bibliography and list every problem in it (empty list when it is sound).
+
+    ``name`` is how messages name the file (default: its file name).
+    """
+    path = Path(path)
+    name = name or path.name
+    problems: list[BibProblem] = []
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None, [BibProblem(name, 0, "", "file not found: the book needs its bibliography")]
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark is formatting, not content
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, [BibProblem(name, line, "", f"not UTF-8 (byte {raw[exc.start]:#04x}): save the file as UTF-8")]
+
+    matches = [m for m in ENTRY_START.finditer(text) if m.group(1).lower() not in NOT_ENTRIES]
+    starts = [m.start() for m in matches]
+    seen: dict[str, int] = {}
+    for m, start, end in zip(matches, starts, starts[1:] + [len(text)]):
+        key, line = m.group(2), _line_of(text, m.start())
+        body = re.sub(r"\\[{}]", "", text[start:end])
+        if body.count("{") != body.count("}"):
+            problems.append(BibProblem(name, line, key, f"unbalanced braces in this entry ({body.count('{')} '{{' "
+                                                        f"vs {body.count('}')} '}}'): the entry cannot be parsed; "
+                                                        "close every field's braces"))
+        if not KEY.fullmatch(key):
+            problems.append(BibProblem(name, line, key, "malformed key: use letters, digits, '_', ':' or '-', "
+                                                         "starting with a letter, followed by a comma"))
+        elif key in seen:
+            problems.append(BibProblem(name, line, key, f"duplicate key (first defined on line {seen[key]}): "
+                                                         "rename one entry or merge them"))
+        else:
+            seen[key] = line
+    if problems:
+        return None, problems
+
+    pybtex.errors.set_strict_mode(True)
+    try:
+        db = parse_string(text, "bibtex")
+    except PybtexError as exc:
+        line = getattr(exc, "lineno", None) or 0
+        return None, [BibProblem(name, line, "", f"cannot be parsed: {exc} (check braces and commas)")]
+
+    for key, entry in db.entries.items():
+        line = seen.get(key, 0)
+        for field in REQUIRED.get(entry.type.lower(), ()):
+            if field == "author":
+                if not entry.persons.get("author"):
+                    problems.append(BibProblem(name, line, key, "has no author"))
+            elif not entry.fields.get(field, "").strip():
+                problems.append(BibProblem(name, line, key, f"has no {field}"))
+        doi = entry.fields.get("doi")
+        if doi is not None and not DOI.fullmatch(doi.strip()):
+            problems.append(BibProblem(name, line, key, f"malformed DOI '{doi}': a DOI looks like 10.1234/abc"))
+        year = entry.fields.get("year")
+        if year is not None and not YEAR.fullmatch(year.strip()):
+            problems.append(BibProblem(name, line, key, f"malformed year '{year}': use four digits"))
+    return db, problems
+
+
+@lru_cache(maxsize=8)
+def _load(path: str, mtime_ns: int, size: int) -> BibliographyData:
+    db, problems = check(Path(path))
+    if problems or db is None:
+        raise BibError(problems)
+    return db
+
+
+def load(path: Path) -> BibliographyData:
+    """The parsed bibliography (read once per file version); raises :class:`BibError` listing
+    every problem."""
+    path = Path(path)
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        raise BibError([BibProblem(path.name, 0, "", "file not found: the book needs its bibliography")]) from None
+    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+def keys_in(path: Path) -> set[str]:
+    """The citation keys of the bibliography at ``path`` (raises :class:`BibError` if unusable)."""
+    return set(load(path).entries)
+
+
+@lru_cache(maxsize=4096)
+def plain(latex: str) -> str:
+    """BibTeX field text as readers see it: braces dropped, escapes rendered,
+    e.g. ``plain('Sch{\\\\"o}ffski') == "Schöffski"``."""
+    if "{" not in latex and "\\" not in latex:
+        return latex
+    return Text.from_latex(latex).render_as("text")
+
+
+def entry_content(path: Path, key: str) -> dict:
+    """The fields and people of one entry, as plain data (raises ``KeyError`` if absent)."""
+    entry = load(path).entries[key]
+    return {"type": entry.type, "fields": dict(sorted(entry.fields.items())),
+            "persons": {role: [str(p) for p in people] for role, people in sorted(entry.persons.items())}}
+
+
+def surnames(key: str, db: BibliographyData) -> tuple[list[str], bool]:
+    """(the entry's author surnames as readers see them, whether the list is truncated by 'others')."""
+    people = db.entries[key].persons.get("author", [])
+    names = [plain(" ".join(p.last_names)) for p in people]
+    truncated = "others" in names
+    return [n for n in names if n != "others"], truncated
+
+
+def label(key: str, db: BibliographyData) -> str:
+    """Short author–year label, e.g. "Simpson et al. 2017", "Maki 2010", "Haluska et al. 2007"
+    (an author list cut short by ``and others`` reads "et al.")."""
+    names, truncated = surnames(key, db)
+    if not names:
+        who = "Anon."
+    elif len(names) == 1 and not truncated:
+        who = names[0]
+    elif len(names) == 2 and not truncated:
+        who = f"{names[0]} and {names[1]}"
+    else:
+        who = f"{names[0]} et al."
+    return f"{who} {db.entries[key].fields.get('year', 'n.d.')}"
+
+
+def title(key: str, db: BibliographyData) -> str:
+    """The entry's title as readers see it (escapes rendered, protective braces dropped)."""
+    return plain(db.entries[key].fields.get("title", ""))

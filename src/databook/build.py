@@ -1,0 +1,209 @@
+"""Build a data-backed book: validate, plan, execute, check the prose, stage, build, publish.
+
+Jupyter Book 1 caches executed notebooks by their code cells alone, so after a data edit it
+would serve stale pages. This orchestrator executes the chapters itself:
+
+1. **Validate** every table and the bibliography (:mod:`databook.tableschema`,
+   :mod:`databook.bibtex`); stop on any problem, naming file, row, column, value and rule.
+2. **Plan** (:mod:`databook.plan`): a chapter is reused only if its verified cache entry has the
+   same code key and every input it recorded while it ran (:mod:`databook.inputs`) is unchanged.
+3. **Execute** the others (:mod:`databook.execute`), in parallel; a failed cell or a failed
+   claim (:mod:`databook.facts`) stops the build.
+4. **Check the prose** of every chapter against its facts (:mod:`databook.prose`).
+5. **Stage** the executed notebooks (:mod:`databook.stage`) and build them strictly with Jupyter
+   Book (:mod:`databook.sphinx`), execution off, warnings as errors.
+6. **Publish** atomically (:mod:`databook.publish`) with the rebuild report
+   (:mod:`databook.report`); a failed build leaves the last good site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures as cf
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from databook import cache, inputs, prose, publish, report, sphinx
+from databook.execute import execute, failure_summary
+from databook.notebooks import merge, read_chapter, reads, writes
+from databook.plan import plan
+from databook.project import ROOT_ENV, Project, find_root
+from databook.stage import stage
+
+
+def validate_all(project: Project) -> list[str]:
+    """Every problem in the data and the bibliography, as printable lines (empty if sound)."""
+    from databook import bibtex, tableschema
+
+    lines: list[str] = []
+    _db, bib_problems = bibtex.check(project.bibliography, project.rel(project.bibliography))
+    if bib_problems:
+        lines.append(f"{project.rel(project.bibliography)}: {len(bib_problems)} "
+                     f"problem{'s' if len(bib_problems) != 1 else ''}")
+        lines.extend(f"  {p}" for p in bib_problems)
+    data = project.rel(project.data_dir)
+    problems = tableschema.check_descriptor(project.root, data)
+    if not any(p.file.endswith("datapackage.json") for p in problems):
+        package = tableschema.Package(project.root, data, project.rel(project.bibliography))
+        problems += package.validate()
+    if problems:
+        lines.append(tableschema.report(problems))
+    return lines
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _read_json(path: Path):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def run_chapters(project: Project, todo: dict[str, str], lock_digest: str, jobs: int | None,
+                 say) -> dict[str, dict]:
+    """Execute the chapters in ``todo`` (doc -> reason) in parallel worker processes."""
+    results: dict[str, dict] = {}
+    if not todo:
+        return results
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    with cf.ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(execute, str(project.root), doc, str(project.source(doc)), lock_digest): doc
+                   for doc in todo}
+        for future in cf.as_completed(futures):
+            res = future.result()
+            results[res["doc"]] = res
+            state = f"{res['seconds']:.1f}s" if res["ok"] else "FAILED"
+            say(f"  execute  {res['doc']} ({todo[res['doc']]}) {state}")
+    return results
+
+
+def build(root: Path, jobs: int | None = None, quiet: bool = False, student: bool = False,
+          verbose: bool = False) -> int:
+    """The whole build; returns the exit status (0 = site published or already up to date).
+
+    ``student`` builds the edition without exercise solutions into ``<build dir>/student``,
+    reusing the main build's executed chapters.
+    """
+    started = time.perf_counter()
+    project = Project(root)
+    if student:
+        project = Project(root, build=project.build_dir / "student", cache=project.cache_dir, student=True)
+    say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
+    os.environ[ROOT_ENV] = str(project.root)
+    keep = "the published site was not touched"
+
+    problems = validate_all(project)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        print(f"\nBuild stopped: fix the data above; {keep}.", file=sys.stderr)
+        return 1
+    say("data and bibliography valid")
+
+    state_path = project.build_dir / "data-state.json"
+    old_state = _read_json(state_path)
+    new_state = report.table_state(project.data_dir)
+    lock_digest = inputs.sha(project.lock_file.read_bytes()) if project.lock_file.exists() else ""
+    chapters = project.chapters()
+    todo = plan(project.root, project.cache_dir, {d: project.source(d) for d in chapters}, lock_digest)
+    for notice in todo.notices:
+        say(f"  notice   {notice}")
+    for doc in todo.reuse:
+        say(f"  reuse    {doc}")
+
+    results = run_chapters(project, todo.run, lock_digest, jobs, say)
+    failed = [r for r in results.values() if not r["ok"]]
+    if failed:
+        project.reports_dir.mkdir(parents=True, exist_ok=True)
+        for res in sorted(failed, key=lambda r: r["doc"]):
+            log = project.reports_dir / f"{res['doc'].replace('/', '__')}.log"
+            log.write_text(res["error"], encoding="utf-8")
+            print(f"\n{res['doc']}: execution stopped (full report: {project.rel(log)})\n"
+                  f"{failure_summary(res['error'])}", file=sys.stderr)
+        print(f"\nBuild stopped: a chapter failed; {keep}.", file=sys.stderr)
+        return 1
+
+    notebook_changes = {}
+    for doc, res in results.items():
+        previous, _ = cache.load(project.cache_dir, doc)
+        if previous is not None:
+            notebook_changes[doc] = report.diff_notebooks(json.loads(previous.notebook), json.loads(res["nb"]))
+        cache.save(project.cache_dir, cache.Entry(doc, res["key"], res["inputs"], res["modules"], res["nb"],
+                                                  res["seconds"]))
+
+    notebooks, text_problems = {}, []
+    for doc in chapters:
+        entry = todo.entries.get(doc) or cache.load(project.cache_dir, doc)[0]
+        nb = merge(read_chapter(project.source(doc)), reads(entry.notebook))
+        text_problems += prose.check_notebook(doc, nb)
+        notebooks[doc] = writes(nb)
+    if text_problems:
+        print("\n".join(str(p) for p in text_problems), file=sys.stderr)
+        print(f"\nBuild stopped: {len(text_problems)} problem{'s' if len(text_problems) != 1 else ''} in the "
+              f"prose; {keep}.", file=sys.stderr)
+        return 1
+
+    site_key = inputs.sha(stage(project, notebooks) + lock_digest)
+    stamp = project.build_dir / "published-site.key"
+    say(f"executed {len(results)} of {len(chapters)} chapters")
+    live = publish.live(project.build_dir)
+    if stamp.is_file() and stamp.read_text(encoding="utf-8") == site_key:
+        damage = publish.damage(live)
+        if not damage:
+            say("site up to date: nothing to rebuild")
+            return 0
+        say(f"  notice   published site damaged ({'; '.join(damage[:3])}{' …' if len(damage) > 3 else ''}); "
+            "rebuilding it")
+
+    log = None if verbose else project.reports_dir / "sphinx.log"
+    say("building the site")
+    status = sphinx.build(project, log=log)
+    if status != 0 and log is not None and sphinx.environment_broken(log):
+        say("  notice   Sphinx's saved environment could not be used; building it afresh")
+        import shutil
+
+        shutil.rmtree(project.sphinx_dir, ignore_errors=True)
+        status = sphinx.build(project, log=log)
+    if status != 0:
+        if log is not None:
+            print(sphinx.warnings(log), file=sys.stderr)
+        print(f"\nBuild failed (Sphinx warnings are errors; full log: "
+              f"{project.rel(log) if log else 'above'}); {keep}.", file=sys.stderr)
+        return status
+
+    table_changes = report.diff_tables(old_state, new_state) if isinstance(old_state, dict) else []
+    text = report.report(table_changes, todo.run, todo.reuse, notebook_changes)
+    _write_atomic(project.reports_dir / "rebuild-report.md", text)
+    publish.publish(sphinx.built_html(project), project.build_dir,
+                    {"site_key": site_key, "lock": lock_digest}, extra={"rebuild-report.txt": text})
+    _write_atomic(state_path, json.dumps(new_state, sort_keys=True))
+    _write_atomic(stamp, site_key)
+    if isinstance(old_state, dict) and (table_changes or notebook_changes):
+        say("\n" + text.rstrip())
+    say(f"site published: {project.rel(live)}/index.html in {time.perf_counter() - started:.1f}s "
+        f"(report: {project.rel(project.reports_dir / 'rebuild-report.md')})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="databook build", description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=None, help="project root (default: the folder with _toc.yml)")
+    parser.add_argument("--jobs", type=int, default=None, help="parallel kernels (default: one per core)")
+    parser.add_argument("--quiet", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="stream Sphinx's own output")
+    parser.add_argument("--student", action="store_true", help="build the edition without solutions")
+    parser.add_argument("--build-dir", type=Path, default=None,
+                        help="where to build (default: _build, or $DATABOOK_BUILD_DIR)")
+    args = parser.parse_args(argv)
+    if args.build_dir:
+        os.environ["DATABOOK_BUILD_DIR"] = str(args.build_dir.resolve())
+    root = (args.root or find_root()).resolve()
+    return build(root, jobs=args.jobs, quiet=args.quiet, student=args.student, verbose=args.verbose)

@@ -1,0 +1,111 @@
+"""Chapters as notebooks: reading MyST sources, the code key, repeatable outputs, solutions.
+
+A chapter's *code key* covers what its execution depends on apart from the inputs it records:
+its code cells, its kernel and the lock file of the environment. Outputs are cleaned of what
+differs between two runs of the same inputs, so two builds give identical notebooks.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+
+from databook.inputs import sha
+
+NB_FORMAT = 4
+
+
+def read_chapter(path: Path):
+    """The chapter as an (unexecuted) nbformat notebook, with stable cell ids."""
+    import jupytext
+
+    path = Path(path)
+    nb = jupytext.read(path, fmt="md:myst") if path.suffix == ".md" else jupytext.read(path)
+    nb.metadata.pop("jupytext", None)
+    for index, cell in enumerate(nb.cells):  # jupytext draws random ids; builds must be repeatable
+        cell.id = f"cell-{index:03d}"
+    return nb
+
+
+def code_key(nb, lock_digest: str) -> str:
+    """Digest of what execution depends on besides recorded inputs: code cells, kernel, lock file."""
+    cells = [c.source for c in nb.cells if c.cell_type == "code"]
+    kernel = nb.metadata.get("kernelspec", {}).get("name", "python3")
+    return sha(json.dumps({"cells": cells, "kernel": kernel, "lock": lock_digest}))
+
+
+def clean(nb) -> None:
+    """Drop what differs between two runs of the same inputs (execution metadata, widget state)."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":
+            for out in cell.get("outputs", []):
+                out.get("metadata", {}).pop("execution", None)
+
+
+def merge(fresh, executed):
+    """The fresh notebook (current prose) with the outputs of an execution of the same code."""
+    code = [c for c in executed.cells if c.cell_type == "code"]
+    mine = [c for c in fresh.cells if c.cell_type == "code"]
+    for new, old in zip(mine, code):
+        new.outputs = old.outputs
+        new.execution_count = old.execution_count
+    fresh.metadata["language_info"] = executed.metadata.get("language_info", {})
+    return fresh
+
+
+def writes(nb) -> str:
+    """The notebook as JSON text, ending in a newline."""
+    return nbformat.writes(nb) + "\n"
+
+
+def reads(text: str):
+    return nbformat.reads(text, as_version=NB_FORMAT)
+
+
+# --------------------------------------------------------------------------- student edition
+
+SOLUTION_START = re.compile(r"^(`{3,}|:{3,})\{solution-start\}.*?^\1[ \t]*$", re.M | re.S)
+SOLUTION_END = re.compile(r"^(`{3,}|:{3,})\{solution-end\}.*?^\1[ \t]*$", re.M | re.S)
+
+
+def without_solutions(nb):
+    """The notebook with every gated solution (from ``{solution-start}`` to ``{solution-end}``,
+    code cells included) removed, for the student edition. sphinx-exercise's own
+    ``hide_solutions`` handles single ``{solution}`` directives but not gated ones."""
+    cells, inside = [], False
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            if not inside:
+                cells.append(cell)
+            continue
+        text, kept, pos = cell.source, [], 0
+        while True:
+            if inside:
+                end = SOLUTION_END.search(text, pos)
+                if not end:
+                    break
+                pos, inside = end.end(), False
+            else:
+                start = SOLUTION_START.search(text, pos)
+                if not start:
+                    kept.append(text[pos:])
+                    break
+                kept.append(text[pos:start.start()])
+                pos, inside = start.end(), True
+        cell.source = "".join(kept).strip("\n")
+        if cell.source.strip():
+            cells.append(cell)
+    nb.cells = cells
+    return nb
+
+
+def strip_solutions_text(text: str) -> str:
+    """A Markdown page with every gated solution removed (student edition)."""
+    while (start := SOLUTION_START.search(text)) and (end := SOLUTION_END.search(text, start.end())):
+        text = text[:start.start()] + text[end.end():]
+    return text

@@ -1,0 +1,50 @@
+"""Which chapters must execute, and why; the rest reuse their cached outputs.
+
+A chapter is reused only if its cache entry is sound, its code key (code cells, kernel, lock
+file) is unchanged, and every input it recorded last time still has the digest it had then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from databook import cache, inputs
+from databook.notebooks import code_key, read_chapter
+
+
+@dataclass
+class Plan:
+    run: dict[str, str] = field(default_factory=dict)       # doc -> why it runs
+    reuse: list[str] = field(default_factory=list)
+    entries: dict[str, cache.Entry] = field(default_factory=dict)  # reusable entries by doc
+    notices: list[str] = field(default_factory=list)         # one line per discarded cache entry
+
+
+def why_stale(entry: cache.Entry | None, key: str, root: Path) -> str:
+    """Why a chapter with this entry and code key must run ("" if it need not)."""
+    if entry is None:
+        return "not executed before"
+    if entry.key != key:
+        return "code changed"
+    changed = inputs.stale(entry.inputs, root)
+    if changed:
+        shown = ", ".join(changed[:4]) + (f" and {len(changed) - 4} more" if len(changed) > 4 else "")
+        return f"inputs changed: {shown}"
+    return ""
+
+
+def plan(root: Path, cache_dir: Path, chapters: dict[str, Path], lock_digest: str) -> Plan:
+    """Plan the execution of ``chapters`` (doc -> source file) against the cache at ``cache_dir``."""
+    result = Plan()
+    for doc, source in chapters.items():
+        entry, problem = cache.load(cache_dir, doc)
+        if problem:
+            result.notices.append(f"cache entry of {doc} discarded ({problem}); it will run again")
+        reason = why_stale(entry, code_key(read_chapter(source), lock_digest), root)
+        if reason:
+            result.run[doc] = reason
+        else:
+            result.reuse.append(doc)
+            result.entries[doc] = entry
+    return result

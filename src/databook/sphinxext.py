@@ -1,0 +1,109 @@
+"""The Sphinx extension of a data-backed book: the fact, source and claim roles, and page fixes.
+
+Roles (over myst-nb's glue store, so an unknown name is a warning, and the strict build fails):
+
+- ``{fact}`name``` — the text of a fact the chapter glued (see :mod:`databook.facts`);
+- ``{source}`name``` — the citation of the rows that fact was read from, as ``{cite:p}``;
+- ``{claim}`id``` — marks a sentence whose claim the chapter checked; renders nothing.
+
+Page fixes: Jupyter Book 1 always loads sphinx-thebe, whose inline script ends up on every page
+twice (a browser error) and names a CDN; the book offers no live code, so thebe's scripts are
+dropped. The bibliography's container claims ``role="list"`` without list items, which screen
+readers and axe-core report; the false role is dropped.
+"""
+
+from __future__ import annotations
+
+from docutils import nodes
+from myst_nb.ext.glue.roles import PasteMarkdownRole, PasteTextRole
+
+
+class FactRole(PasteTextRole):
+    """``{fact}`name``` — the glued text of a fact."""
+
+    def run(self):
+        name = self.text
+        result, messages = super().run()
+        for node in result:
+            node["classes"] = [*node.get("classes", []), "fact"]
+            node["fact"] = name
+        return result, messages
+
+
+class SourceRole(PasteMarkdownRole):
+    """``{source}`name``` — the parenthetical citation of the rows behind a fact; ``{source}`a,b```
+    cites the rows behind several facts at once, each key once."""
+
+    def run(self):
+        import re
+
+        from myst_nb.core.render import MimeData
+        from myst_nb.core.variables import RetrievalError
+
+        from myst_nb.ext.glue.utils import glue_warning, retrieve_glue_data
+
+        names = [n.strip() for n in self.text.split(",") if n.strip()]
+        if len(names) == 1:
+            self.text = f"{names[0]}.cite:myst"
+            return super().run()
+        keys, result = [], None
+        for name in names:
+            try:
+                result = retrieve_glue_data(self.document, f"{name}.cite")
+            except RetrievalError as exc:
+                return [], [glue_warning(str(exc), self.document, self.line)]
+            markup = result.data.get("text/markdown", "")
+            keys += [k for group in re.findall(r"`([^`]*)`", markup) for k in group.split(",")]
+        keys = list(dict.fromkeys(k.strip() for k in keys if k.strip()))
+        cell_key = result.nb_renderer.renderer.nb_config.cell_metadata_key
+        mime = MimeData("text/markdown", f"{{cite:p}}`{','.join(keys)}`",
+                        cell_metadata={cell_key: {"markdown_format": "myst"}}, output_metadata=result.metadata,
+                        line=self.line)
+        found = result.nb_renderer.render_markdown_inline(mime)
+        for node in found:
+            self.set_source_info(node)
+        return found, []
+
+
+class ClaimRole(PasteTextRole):
+    """``{claim}`id``` — a checked claim; renders an empty, invisible marker."""
+
+    def run(self):
+        claim = self.text
+        self.text = f"claim.{claim}"
+        result, messages = super().run()
+        for node in result:
+            node["classes"] = [*node.get("classes", []), "claim"]
+            node["claim"] = claim
+        return result, messages
+
+
+def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
+    kept = []
+    for script in context.get("script_files", []):
+        name = str(getattr(script, "filename", script) or "")
+        body = str(getattr(script, "attributes", {}).get("body", ""))
+        if "thebe" in name.lower() or "THEBE_JS_URL" in body:
+            continue
+        kept.append(script)
+    context["script_files"] = kept
+    context["css_files"] = [css for css in context.get("css_files", [])
+                            if "thebe" not in str(getattr(css, "filename", css) or "").lower()]
+
+
+def _fix_citation_list(app, pagename, templatename, context, doctree) -> None:
+    body = context.get("body")
+    if body and 'role="list" class="citation-list"' in body:
+        context["body"] = body.replace('role="list" class="citation-list"', 'class="citation-list"')
+
+
+def setup(app):
+    app.add_role("fact", FactRole())
+    app.add_role("source", SourceRole())
+    app.add_role("claim", ClaimRole())
+    app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _fix_citation_list, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+__all__ = ["ClaimRole", "FactRole", "SourceRole", "setup", "nodes"]

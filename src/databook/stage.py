@@ -1,0 +1,88 @@
+"""The staged Sphinx source tree: configuration, TOC, bibliography, pages and executed chapters.
+
+The stage mirrors the project's layout (``_build/stage/book/…``) with every chapter replaced by
+its executed notebook and execution switched off in the staged ``_config.yml``. Only files
+whose content changed are rewritten, so Sphinx's incremental build re-reads only what changed.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from databook.inputs import sha
+from databook.notebooks import reads, strip_solutions_text, without_solutions, writes
+from databook.project import Project
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Write ``data`` to ``path`` unless it already holds exactly that; True if written."""
+    if path.is_file() and path.read_bytes() == data:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return True
+
+
+def staged_config(project: Project) -> dict:
+    """The project's ``_config.yml`` as the staged build needs it."""
+    config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
+    config.setdefault("execute", {})["execute_notebooks"] = "off"
+    repo = (config.get("repository") or {}).get("url")
+    if repo:  # launch buttons open the chapter notebooks kept under the snapshots folder
+        config["repository"].setdefault("path_to_book", project.config["snapshots"])
+        config["repository"].setdefault("branch", "main")
+        launch = config.setdefault("launch_buttons", {})
+        launch["binderhub_url"] = launch.get("binderhub_url") or "https://mybinder.org"
+        launch["colab_url"] = launch.get("colab_url") or "https://colab.research.google.com"
+        config.setdefault("html", {})["use_repository_button"] = True
+    if project.student:
+        config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
+        config["title"] = f"{config.get('title', '')} (student edition)"
+    return config
+
+
+def page_folders(project: Project) -> list[Path]:
+    """The top-level folders that hold the TOC's documents (e.g. ``book/``)."""
+    folders = {Path(doc).parts[0] for doc in project.documents() if len(Path(doc).parts) > 1}
+    return [project.root / f for f in sorted(folders)]
+
+
+def stage(project: Project, notebooks: dict[str, str]) -> str:
+    """Write the stage (touching only files whose content changed); returns a digest of the tree.
+
+    ``notebooks`` maps each chapter to its executed notebook (JSON text).
+    """
+    stage_dir = project.stage_dir
+    wanted: dict[Path, str] = {}
+
+    def put(target: Path, data: bytes) -> None:
+        write_if_changed(target, data)
+        wanted[target] = sha(data)
+
+    put(stage_dir / "_config.yml", yaml.safe_dump(staged_config(project), sort_keys=False,
+                                                  allow_unicode=True).encode("utf-8"))
+    put(stage_dir / "_toc.yml", (project.root / "_toc.yml").read_bytes())
+    put(stage_dir / project.config["bibliography"], project.bibliography.read_bytes())
+    chapter_sources = {project.source(d) for d in notebooks}
+    for folder in page_folders(project):
+        for path in sorted(folder.rglob("*")):
+            if path.is_dir() or path in chapter_sources or "/." in path.as_posix():
+                continue
+            data = path.read_bytes()
+            if project.student and path.suffix == ".md":
+                data = strip_solutions_text(data.decode("utf-8")).encode("utf-8")
+            put(stage_dir / path.relative_to(project.root), data)
+    for doc, text in notebooks.items():
+        nb = reads(text)
+        if project.student:
+            nb = without_solutions(nb)
+        put(stage_dir / f"{doc}.ipynb", writes(nb).encode("utf-8"))
+    if stage_dir.exists():
+        for path in sorted(stage_dir.rglob("*"), reverse=True):
+            if path.is_file() and path not in wanted:
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return sha("".join(f"{p.relative_to(stage_dir).as_posix()}\0{d}\n" for p, d in sorted(wanted.items())))

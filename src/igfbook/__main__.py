@@ -1,3 +1,0 @@
-from igfbook.cli import main
-
-raise SystemExit(main())

@@ -1,0 +1,171 @@
+"""The book's evidence rules: which rows stand for what, and where each study is told.
+
+These are the judgements the book makes about its tables, written once and tested:
+
+- which row of ``arms`` the book reports for an arm (``use``), and how to look one up;
+- which cohorts count as Ewing sarcoma, and which studies belong to a tumour group;
+- which chapter is the home of each study (:func:`chapter_of`), so the trials explorer, the
+  conflicts appendix and every "see" link send a reader to the same place;
+- the reported measures of an arm that the fixed columns do not hold (table ``measures``).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from databook.facts import Cell, Row
+from igfbook.data import Tables
+
+# --------------------------------------------------------------------------- arms and measures
+
+
+def used(arms: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``arms`` the book reports (``use`` true): one per arm and study."""
+    return arms[arms["use"].fillna(False).astype(bool)]
+
+
+def arm(t: Tables, arm_id: str) -> Row:
+    """One row of ``arms`` with its provenance, e.g. ``arm(t, "figitumumab-ewing-ph2-juergens2011")["pr"]``."""
+    return t.row("arms", arm_id)
+
+
+def measure(t: Tables, arm_id: str, measure_name: str) -> Row:
+    """The row of ``measures`` for one measure of one arm (raises ``KeyError`` naming both)."""
+    m = t.measures
+    found = m[(m["arm_id"] == arm_id) & (m["measure"] == measure_name)]
+    if len(found) != 1:
+        raise KeyError(f"table measures has {len(found)} rows for arm '{arm_id}' and measure '{measure_name}'")
+    return t.as_row("measures", found.iloc[0])
+
+
+def measures_of(t: Tables, arm_ids) -> pd.DataFrame:
+    """The measures of the given arms, in table order."""
+    return t.measures[t.measures["arm_id"].isin(list(arm_ids))]
+
+
+def number_in(row: Row, column: str, pattern: str) -> Cell:
+    """A number written inside a text cell (a conflict's version, say), with that cell's source;
+    raises when the wording no longer holds it, so a sentence cannot outlive its number.
+
+    >>> number_in(Row("c", "k", {"v": "more than 700 patients"}), "v", r"more than (\\d+)").value
+    700
+    """
+    text = row.value(column)
+    match = re.search(pattern, text or "")
+    if not match:
+        raise ValueError(f"{row.table}:{row.key} column '{column}' no longer matches {pattern!r}: {text!r}")
+    raw = match.group(1)
+    value = int(raw) if raw.isdigit() else float(raw) if re.fullmatch(r"\d+\.\d+", raw) else raw
+    return Cell(value, row.source(column))
+
+
+def version(t: Tables, conflict_id: str, letter: str) -> Row:
+    """One version (a, b or c) of a conflict as a row citing only that version's source."""
+    c = t.row("conflicts", conflict_id)
+    data = {"text": c.value(f"version_{letter}"), "source": c.value(f"source_{letter}"),
+            "locator": c.value(f"locator_{letter}")}
+    return Row("conflicts", f"{conflict_id}/{letter}", data, (data["source"],), data["locator"])
+
+
+# --------------------------------------------------------------------------- cohorts and groups
+
+#: Diseases whose presence in a cohort's tumour description means it is not a Ewing cohort.
+NOT_EWING = ("other", "osteosarcoma", "rhabdomyosarcoma", "synovial", "soft-tissue", "soft tissue", "bone and")
+
+
+def is_ewing_cohort(tumour: str) -> bool:
+    """Whether a tumour description names Ewing family tumours and no other sarcoma.
+
+    Desmoplastic small round cell tumour, the other EWS-translocated tumour, may share the cohort.
+
+    >>> is_ewing_cohort("Ewing sarcoma"), is_ewing_cohort("Ewing sarcoma and other sarcoma subtypes")
+    (True, False)
+    """
+    text = tumour.lower()
+    return "ewing" in text and not any(word in text for word in NOT_EWING)
+
+
+def is_ewing_arm(row: pd.Series) -> bool:
+    """Whether a row of a response table is a Ewing cohort: judged by the arm's name when it names
+    Ewing sarcoma (mixed trials report their Ewing cohort as an arm), else by the study's tumour.
+
+    >>> is_ewing_arm(pd.Series({"arm": "Ewing sarcoma patients", "tumour": "osteosarcoma and Ewing sarcoma"}))
+    True
+    """
+    arm_name = str(row.get("arm", ""))
+    return is_ewing_cohort(arm_name if "ewing" in arm_name.lower() else str(row.get("tumour", "")))
+
+
+def ewing_cohorts(rates: pd.DataFrame) -> pd.DataFrame:
+    """The single-agent Ewing cohorts with counts in a response table: the cohorts the book pools
+    (one definition, used by every chapter that pools them)."""
+    keep = rates["has_counts"] & (rates["tumour_group"] == "sarcoma") & rates.apply(is_ewing_arm, axis=1)
+    return rates[keep]
+
+
+def tumour_studies(studies: pd.DataFrame, arms: pd.DataFrame, group: str, arm_pattern: str) -> pd.DataFrame:
+    """Studies of one tumour group, plus studies of other groups with a used arm whose name
+    matches ``arm_pattern`` (a case-insensitive regular expression), e.g. a breast subgroup of a
+    mixed phase I trial."""
+    u = used(arms)
+    matching = set(u.loc[u["arm"].str.contains(arm_pattern, case=False, regex=True), "study_id"])
+    keep = (studies["tumour_group"] == group) | studies["study_id"].isin(matching)
+    return studies[keep].reset_index(drop=True)
+
+
+def sarcoma_studies(studies: pd.DataFrame, arms: pd.DataFrame) -> pd.DataFrame:
+    """Studies in sarcoma, plus studies of mixed tumours that report a Ewing sarcoma subgroup."""
+    return tumour_studies(studies, arms, "sarcoma", "Ewing")
+
+
+def is_controlled(study: pd.Series | dict) -> bool:
+    """Randomised, or of phase II/III or III: the trials that compare against a control."""
+    return str(study["design"]).startswith("randomised") or study["phase"] in ("II/III", "III")
+
+
+# --------------------------------------------------------------------------- where each study is told
+
+#: Single-agent studies of these tumour groups are told in the tumour chapter.
+TUMOUR_CHAPTER_GROUPS = ("lung", "breast", "adrenocortical")
+
+
+def chapter_of(study: pd.Series | dict) -> str:
+    """The chapter (document name) that tells a study in full: the one home every link uses.
+
+    1. sarcoma studies, alone or combined: ``sarcoma``;
+    2. controlled combination trials (randomised or phase II/III–III): ``phase3``;
+    3. other combination studies: ``combinations``;
+    4. single-agent studies in lung, breast or adrenocortical cancer: ``tumours``;
+    5. every other single-agent study: ``monotherapy``.
+    """
+    if study["tumour_group"] == "sarcoma":
+        return "sarcoma"
+    if bool(study["combination"]):
+        return "phase3" if is_controlled(study) else "combinations"
+    if study["tumour_group"] in TUMOUR_CHAPTER_GROUPS:
+        return "tumours"
+    return "monotherapy"
+
+
+#: The chapter that shows each table's rows (studies and arms follow their study).
+TABLE_CHAPTER = {"agents": "agents", "interactions": "axis", "signalling": "signalling", "biomarkers": "biomarkers",
+                 "combinations": "combinations", "crosstalk": "why-combine", "sources": "intro",
+                 "conflicts": "conflicts", "measures": "monotherapy"}
+
+
+def chapter_of_row(t: Tables, table: str, key: str) -> str:
+    """The chapter that shows row ``key`` of ``table`` (``data-dictionary`` if none does)."""
+    if table in ("arms", "measures"):
+        frame = t.frame(table)
+        match = frame.loc[frame[t.key_of(table)] == key]
+        if not len(match):
+            return "data-dictionary"
+        if table == "measures":
+            return chapter_of_row(t, "arms", match.iloc[0]["arm_id"])
+        return chapter_of_row(t, "studies", match.iloc[0]["study_id"])
+    if table == "studies":
+        match = t.studies[t.studies["study_id"] == key]
+        return chapter_of(match.iloc[0]) if len(match) else "data-dictionary"
+    return TABLE_CHAPTER.get(table, "data-dictionary")
