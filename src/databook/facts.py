@@ -165,6 +165,19 @@ class ClaimError(AssertionError):
         super().__init__("\n".join(lines))
 
 
+class MissingValue(ValueError):
+    """A fact the prose needs has no value in the data."""
+
+
+def _missing(value: Any) -> bool:
+    try:
+        import pandas as pd
+
+        return value is None or bool(pd.isna(value)) if not isinstance(value, (list, tuple, dict)) else False
+    except (TypeError, ValueError):
+        return False
+
+
 def _text(value: Any) -> str:
     import numbers
 
@@ -193,6 +206,10 @@ class FactSet:
             raise ValueError(f"fact name {name!r}: use letters, digits, '_' and '-'")
         own = (value.source,) if isinstance(value, Cell) else ()
         raw = value.value if isinstance(value, Cell) else value
+        if text is None and _missing(raw):
+            where = f" ({own[0].ref()} is empty)" if own else ""
+            raise MissingValue(f"fact '{name}' of chapter '{self.chapter}' has no value{where}: the prose needs it; "
+                               "fill the cell or change the sentence")
         fact = Fact(name, raw, text if text is not None else _text(raw), own + sources_of(sources), cite)
         self.facts[name] = fact
         return fact
@@ -287,5 +304,5 @@ def from_notebook(nb) -> dict | None:
     return None
 
 
-__all__ = ["Cell", "Claim", "ClaimError", "Fact", "FactSet", "Row", "Source", "cite_markup", "from_notebook",
+__all__ = ["Cell", "Claim", "ClaimError", "Fact", "FactSet", "MissingValue", "Row", "Source", "cite_markup", "from_notebook",
            "sources_of", "FACTS_KEY"]

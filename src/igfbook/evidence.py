@@ -101,8 +101,17 @@ def is_ewing_arm(row: pd.Series) -> bool:
 def ewing_cohorts(rates: pd.DataFrame) -> pd.DataFrame:
     """The single-agent Ewing cohorts with counts in a response table: the cohorts the book pools
     (one definition, used by every chapter that pools them)."""
-    keep = rates["has_counts"] & (rates["tumour_group"] == "sarcoma") & rates.apply(is_ewing_arm, axis=1)
+    if not len(rates):
+        return rates
+    keep = rates["has_counts"].astype(bool) & rates.apply(is_ewing_arm, axis=1)
     return rates[keep]
+
+
+def cohort_labels(rates: pd.DataFrame) -> pd.Series:
+    """A reader's label per cohort of a response table: the agent, or "agent, arm" where the same
+    agent has several cohorts (labels of a pool must be unique)."""
+    repeated = rates["agent"].duplicated(keep=False)
+    return rates["agent"].where(~repeated, rates["agent"] + ", " + rates["arm"])
 
 
 def tumour_studies(studies: pd.DataFrame, arms: pd.DataFrame, group: str, arm_pattern: str) -> pd.DataFrame:

@@ -142,6 +142,8 @@ def pool_proportions(responders: Iterable[int], denominators: Iterable[int], nam
     k = np.asarray(list(responders), dtype=float)
     n = np.asarray(list(denominators), dtype=float)
     labels = list(names) if names is not None else [f"study {i + 1}" for i in range(len(k))]
+    if len(set(labels)) != len(labels):
+        raise ValueError(f"study names must be unique (they label the pooled table): {labels}")
     if not (len(k) == len(n) == len(labels)) or len(k) < 2:
         raise ValueError(f"need at least two studies with one count, denominator and name each; "
                          f"got {len(k)}, {len(n)} and {len(labels)}")

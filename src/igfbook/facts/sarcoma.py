@@ -48,7 +48,7 @@ def ewing(t: Tables) -> pd.DataFrame:
 
 def pooled(t: Tables) -> stats.Pooled:
     e = ewing(t)
-    return stats.pool_proportions(e["responders"], e["denominator"], e["agent"])
+    return stats.pool_proportions(e["responders"], e["denominator"], evidence.cohort_labels(e))
 
 
 def study_table(t: Tables) -> pd.DataFrame:
@@ -242,8 +242,8 @@ def facts(t: Tables | None = None) -> FactSet:
     cohorts, pool = ewing(t), pooled(t)
     cohort_rows = t.rows("arms", t.arms[t.arms["arm_id"].isin(cohorts["arm_id"])])
     f.add("pool_k", pool.k, sources=cohort_rows)
-    f.add("pool_cohorts", None, text.listing(f"{r.agent} ({r.responders}/{r.denominator})" for r in cohorts.itertuples()),
-          cohort_rows)
+    f.add("pool_cohorts", None, text.listing(f"{label} ({r.responders}/{r.denominator})" for label, r in
+                                             zip(evidence.cohort_labels(cohorts), cohorts.itertuples())), cohort_rows)
     f.add("pool_rate", pool.rate, text.pct(pool.rate), cohort_rows)
     f.add("pool_ci", (pool.ci_low, pool.ci_high), text.interval(pool.ci_low, pool.ci_high), cohort_rows)
     f.add("pool_i2", pool.i2, f"{100 * pool.i2:.0f}%", cohort_rows)
@@ -255,7 +255,7 @@ def facts(t: Tables | None = None) -> FactSet:
     f.add("pool_correction", None, "No cohort had zero responders, so no correction was needed" if not pool.corrected
           else f"The correction was applied to {text.listing(pool.corrected)}", cohort_rows, cite=False)
     pure = cohorts[~cohorts["tumour"].str.contains("DSRCT")]
-    pp = stats.pool_proportions(pure["responders"], pure["denominator"], pure["agent"])
+    pp = stats.pool_proportions(pure["responders"], pure["denominator"], evidence.cohort_labels(pure))
     pure_rows = [r for r in cohort_rows if r.key in set(pure["arm_id"])]
     f.add("pure_k", pp.k, sources=pure_rows)
     f.add("pure_rate", pp.rate, text.pct(pp.rate), pure_rows)
@@ -316,7 +316,7 @@ def facts(t: Tables | None = None) -> FactSet:
     alt = arm("sarc-r1507-ewing-gombos-table")
     k = cohorts["responders"].where(cohorts["arm_id"] != e.key, int(alt.value("responders")))
     n = cohorts["denominator"].where(cohorts["arm_id"] != e.key, int(alt.value("patients")))
-    swapped = stats.pool_proportions(k, n, cohorts["agent"])
+    swapped = stats.pool_proportions(k, n, evidence.cohort_labels(cohorts))
     f.add("swap_rate", swapped.rate, text.pct(swapped.rate), cohort_rows + [alt])
     f.add("swap_delta", swapped.rate - pool.rate, f"{100 * (swapped.rate - pool.rate):.1f}", cohort_rows + [alt])
     f.claim("swap-raises", "using the Table 1 count raises the pooled rate", swapped.rate > pool.rate, [alt])
