@@ -86,6 +86,31 @@ def run_chapters(project: Project, todo: dict[str, str], lock_digest: str, jobs:
     return results
 
 
+class BuildLock:
+    """One build at a time per build directory: a second one waits for the first to finish."""
+
+    def __init__(self, build_dir: Path, say):
+        self.path, self.say, self.handle = Path(build_dir) / ".lock", say, None
+
+    def __enter__(self):
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.handle = open(self.path, "w")
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.say(f"another build is running in {self.path.parent}; waiting for it to finish")
+            fcntl.flock(self.handle, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        import fcntl
+
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+
+
 def build(root: Path, jobs: int | None = None, quiet: bool = False, student: bool = False,
           verbose: bool = False) -> int:
     """The whole build; returns the exit status (0 = site published or already up to date).
@@ -93,11 +118,17 @@ def build(root: Path, jobs: int | None = None, quiet: bool = False, student: boo
     ``student`` builds the edition without exercise solutions into ``<build dir>/student``,
     reusing the main build's executed chapters.
     """
-    started = time.perf_counter()
     project = Project(root)
+    say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
+    with BuildLock(project.build_dir, say):
+        return _build(project, jobs, say, student, verbose)
+
+
+def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool) -> int:
+    started = time.perf_counter()
+    root = project.root
     if student:
         project = Project(root, build=project.build_dir / "student", cache=project.cache_dir, student=True)
-    say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     os.environ[ROOT_ENV] = str(project.root)
     keep = "the published site was not touched"
 
@@ -179,7 +210,7 @@ def build(root: Path, jobs: int | None = None, quiet: bool = False, student: boo
               f"{project.rel(log) if log else 'above'}); {keep}.", file=sys.stderr)
         return status
 
-    table_changes = report.diff_tables(old_state, new_state) if isinstance(old_state, dict) else []
+    table_changes = report.diff_tables(old_state, new_state) if isinstance(old_state, dict) else None
     text = report.report(table_changes, todo.run, todo.reuse, notebook_changes)
     _write_atomic(project.reports_dir / "rebuild-report.md", text)
     publish.publish(sphinx.built_html(project), project.build_dir,

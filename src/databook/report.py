@@ -108,12 +108,15 @@ def _short(value: str | None, width: int = 70) -> str:
     return value if len(value) <= width else value[: width - 1] + "…"
 
 
-def report(table_changes: list[dict], executed: dict[str, str], reused: list[str],
+def report(table_changes: list[dict] | None, executed: dict[str, str], reused: list[str],
            notebook_changes: dict[str, dict]) -> str:
-    """The rebuild report as Markdown text."""
+    """The rebuild report as Markdown text (``table_changes`` None: no earlier build to compare)."""
     lines = ["# What this rebuild changed", ""]
     lines.append("## Tables")
-    if not table_changes:
+    if table_changes is None:
+        lines.append("- no earlier build to compare with: every table is new to this build directory")
+        table_changes = []
+    elif not table_changes:
         lines.append("- no table changed")
     for t in table_changes:
         parts = []

@@ -1,0 +1,166 @@
+"""The build end to end, on the toy book: never stale, never half-published, healing its own damage.
+
+Each test starts from a private copy of one built toy book (see ``conftest.py``), so the cold build
+is paid once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+import sys
+import threading
+
+from databook.version import data_version
+
+from conftest import build
+
+
+def tree(folder):
+    """Path -> SHA-256 of every file below ``folder`` (to prove a site was left untouched)."""
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def page(root, doc):
+    """The text of a built page, tags removed."""
+    import html as _html
+
+    text = (root / "_build" / "html" / f"{doc}.html").read_text(encoding="utf-8")
+    return re.sub(r"\s+", " ", _html.unescape(re.sub(r"<[^>]+>", "", text)))
+
+
+def set_cell(path, key, column, value):
+    rows = [line.split(",") for line in path.read_text(encoding="utf-8").splitlines()]
+    col = rows[0].index(column)
+    for row in rows[1:]:
+        if row[0] == key:
+            row[col] = value
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+
+
+def test_cold_build_publishes_every_page_with_its_facts_and_citations(built_toy):
+    text = page(built_toy, "book/trials")
+    assert "The table holds 2 trials. Together they had 4 responders" in text
+    assert "[Alpha et al., 2020, Beta, 2021]" in text      # the rows' own citations
+    assert "The first note reads: a note." in page(built_toy, "book/notes")
+    assert (built_toy / "_build" / "html" / "MANIFEST.json").is_file()
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing(toy_site):
+    result = build(toy_site)
+    assert result.returncode == 0 and "site up to date: nothing to rebuild" in result.stdout
+    assert "execute " not in result.stdout
+
+
+def test_a_cell_edit_reruns_its_readers_and_shows_the_new_value(toy_site):
+    set_cell(toy_site / "data" / "trials.csv", "t1", "note", "an edited note")
+    result = build(toy_site)
+    assert result.returncode == 0, result.stderr
+    assert "execute  book/notes (inputs changed: table:data/trials.csv)" in result.stdout
+    assert "The first note reads: an edited note." in page(toy_site, "book/notes")
+    assert "t1 · note: 'a note' → 'an edited note'" in result.stdout              # the rebuild report
+
+
+def test_spreadsheet_formatting_reruns_nothing_and_keeps_the_data_version(toy_site):
+    path = toy_site / "data" / "trials.csv"
+    version = data_version(toy_site, record=False)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))   # Excel's "CSV UTF-8"
+    result = build(toy_site)
+    assert result.returncode == 0, result.stderr
+    assert "execute " not in result.stdout and "site up to date" in result.stdout
+    assert data_version(toy_site, record=False) == version
+
+
+def test_a_prose_edit_reuses_the_outputs(toy_site):
+    chapter = toy_site / "book" / "notes.md"
+    chapter.write_text(chapter.read_text().replace("# Notes", "# Notes on the trials"))
+    result = build(toy_site)
+    assert result.returncode == 0, result.stderr
+    assert "reuse    book/notes" in result.stdout and "Notes on the trials" in page(toy_site, "book/notes")
+
+
+def test_an_edit_of_the_books_own_code_reruns_the_chapters_that_import_it(toy_site):
+    module = toy_site / "src" / "toy" / "facts.py"
+    module.write_text(module.read_text() + "\n# edited\n")
+    result = build(toy_site)
+    assert result.returncode == 0, result.stderr
+    assert "execute  book/trials (inputs changed: file:src/toy/facts.py)" in result.stdout
+
+
+def test_data_that_falsify_a_claim_stop_the_build_naming_chapter_claim_and_rows(toy_site):
+    before = tree(toy_site / "_build" / "html")
+    set_cell(toy_site / "data" / "trials.csv", "t2", "responders", "10")   # 10/20 now beats 3/30
+    result = build(toy_site)
+    assert result.returncode != 0
+    assert "claim of chapter 'trials' no longer holds" in result.stderr
+    assert "[first-is-best] the first trial has the highest response rate" in result.stderr
+    assert "contradicted by: trials:t2" in result.stderr
+    assert "published site was not touched" in result.stderr
+    assert tree(toy_site / "_build" / "html") == before
+
+
+def test_a_glued_value_without_its_rows_citation_stops_the_build(toy_site):
+    before = tree(toy_site / "_build" / "html")
+    chapter = toy_site / "book" / "trials.md"
+    chapter.write_text(chapter.read_text().replace("responders\n{source}`responders`", "responders"))
+    result = build(toy_site)
+    assert result.returncode != 0
+    assert "book/trials: fact 'responders' comes from rows citing alpha2020, beta2021" in result.stderr
+    assert tree(toy_site / "_build" / "html") == before
+
+
+def test_a_bad_row_or_a_sphinx_warning_stops_the_build_and_keeps_the_site(toy_site):
+    before = tree(toy_site / "_build" / "html")
+    path = toy_site / "data" / "trials.csv"
+    good = path.read_text()
+    set_cell(path, "t1", "patients", "-1")
+    result = build(toy_site)
+    assert result.returncode != 0
+    assert "data/trials.csv, row 2, column 'patients', value '-1': must be at least 1 [minimum]" in result.stderr
+    path.write_text(good)
+    (toy_site / "book" / "index.md").write_text("# Toy book\n\nSee {ref}`no-such-label`.\n")
+    result = build(toy_site)
+    assert result.returncode != 0 and "no-such-label" in result.stderr
+    assert tree(toy_site / "_build" / "html") == before
+
+
+def test_a_damaged_cache_entry_is_run_again_with_a_notice(toy_site):
+    entry = toy_site / "_build" / "cache" / "book" / "trials.json"
+    entry.write_text(entry.read_text()[:100])
+    result = build(toy_site)
+    assert result.returncode == 0, result.stderr
+    assert "notice   cache entry of book/trials discarded (truncated or not JSON); it will run again" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_deleted_or_edited_page_is_repaired(toy_site):
+    html = toy_site / "_build" / "html"
+    (html / "book" / "notes.html").unlink()
+    (html / "book" / "trials.html").write_text("vandalised")
+    result = build(toy_site)
+    assert result.returncode == 0, result.stderr
+    assert "notice   published site damaged (missing book/notes.html; changed book/trials.html)" in result.stdout
+    assert "The first note reads" in page(toy_site, "book/notes")
+    assert "Together they had 4 responders" in page(toy_site, "book/trials")
+
+
+def test_two_builds_at_once_take_turns(toy_site):
+    set_cell(toy_site / "data" / "trials.csv", "t1", "note", "concurrent")
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(build(toy_site))) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r.returncode for r in results] == [0, 0], [r.stderr for r in results]
+    assert sum("another build is running" in r.stdout for r in results) == 1
+    assert "The first note reads: concurrent." in page(toy_site, "book/notes")
+
+
+def test_the_tool_imports_nothing_of_the_book():
+    code = ("import sys, databook.build, databook.sphinxext, databook.snapshots, databook.dist, databook.history, "
+            "databook.dictionary; print(sorted(m for m in sys.modules if m.split('.')[0] in ('igfbook', 'toy')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
