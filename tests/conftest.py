@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SKIP = {".git", ".venv", "_build", ".pytest_cache", "__pycache__", "snapshots"}
+SKIP = {".git", ".venv", "_build", ".pytest_cache", "__pycache__", "snapshots", "node_modules", "toybook"}
 
 
 def copy_project(target: Path) -> Path:
@@ -25,8 +25,9 @@ def copy_project(target: Path) -> Path:
 
 
 def run_build(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """``python -m igfbook build`` on the project at ``root``; output captured."""
-    env = dict(os.environ, DATABOOK_ROOT=str(root), PYTHONPATH=str(root / "src"))
+    """``python -m databook build`` on the project at ``root``; output captured."""
+    env = dict(os.environ, PYTHONPATH=str(root / "src"))
+    env.pop("DATABOOK_ROOT", None)
     return subprocess.run([sys.executable, "-m", "databook", "build", "--root", str(root), *args],
                           capture_output=True, text=True, env=env, cwd=root, timeout=1200)
 
@@ -63,9 +64,8 @@ HOSTILE = {
 def hostile_site(tmp_path_factory, built_copy):
     root = tmp_path_factory.mktemp("hostile") / "book"
     shutil.copytree(built_copy, root, symlinks=True)
-    shutil.rmtree(root / "_build" / "sphinx", ignore_errors=True)
     for (table, key, column), value in HOSTILE.items():
-        __import__("helpers").set_cell(root / "data" / f"{table}.csv", key, column, value)
+        __import__("tests.helpers", fromlist=["set_cell"]).set_cell(root / "data" / f"{table}.csv", key, column, value)
     result = run_build(root)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-4000:]
     return root / "_build" / "html"

@@ -12,9 +12,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def sources_dir() -> Path:
-    """The folder of the source articles as text (``$IGFBOOK_SOURCES`` or ``../shared/sources``)."""
-    path = Path(os.environ.get("IGFBOOK_SOURCES", ROOT.parent / "shared" / "sources"))
-    assert path.is_dir(), (f"source texts not found at {path}: set IGFBOOK_SOURCES to the folder "
+    """The folder of the source articles as text (``$BOOK_SOURCES`` or ``../shared/sources``)."""
+    path = Path(os.environ.get("BOOK_SOURCES", ROOT.parent / "shared" / "sources"))
+    assert path.is_dir(), (f"source texts not found at {path}: set BOOK_SOURCES to the folder "
                            "that holds the four articles as .txt files")
     return path
 

@@ -8,7 +8,7 @@ import pytest
 from databook.facts import ClaimError, MissingValue
 from igfbook.facts import sarcoma
 
-from drift import edit, failed, tables
+from tests.book.drift import edit, failed, tables
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ import threading
 
 from databook.version import data_version
 
-from conftest import build
+from tests.tool.toy import build
 
 
 def tree(folder):

@@ -6,9 +6,10 @@ import re
 
 import pytest
 
-from igfbook import data, inputs, refs
+from databook import bibtex, inputs
+from igfbook import data, paths
 
-from helpers import sources_dir
+from tests.helpers import sources_dir
 
 
 @pytest.fixture(scope="module")
@@ -34,14 +35,14 @@ def squash(text: str) -> str:
 def test_the_ligand_antibodies_are_the_two_simpson_names(agents):
     # Simpson et al. §2.3: "Two IGF-1/IGF-2 co-neutralizing mAbs, dusigitumab ... and xentuzumab".
     ligand = agents.loc[agents["agent_class"] == "IGF ligand-neutralising antibody", "name"]
-    assert set(ligand) == {"Dusigitumab", "Xentuzumab"}
+    assert set(ligand) == {"dusigitumab", "xentuzumab"}
 
 
 def test_every_name_code_and_variant_is_printed_in_a_source(agents, source_text):
     # The table gives names "as the sources give them": each must occur in an article or in the
     # title of a cited, verified reference (e.g. "SCH 717454" in the robatumumab trial's title).
-    db = refs.load()
-    titles = " ".join(e.fields.get("title", "") for e in db.entries.values()).replace("{", "").replace("}", "")
+    db = bibtex.load(paths.project().bibliography)
+    titles = " ".join(bibtex.title(k, db) for k in db.entries)
     haystack = squash(source_text + " " + titles)
     missing = []
     for _, row in agents.iterrows():
@@ -68,6 +69,14 @@ def test_preclinical_agents_have_no_clinical_status(agents):
 
 
 def test_loading_records_exactly_what_was_read():
-    inputs._RECORDED.clear()
+    # the table, its schema and the citation keys it is checked against; nothing else
+    inputs.forget()
     data.agents()
-    assert set(inputs.recorded()) == {"data/agents.csv", "data/datapackage.json#agents", "references.bib#keys"}
+    assert set(inputs.recorded()) == {"table:data/agents.csv", "schema:data/datapackage.json#agents",
+                                      "bibkeys:references.bib"}
+    # a table with foreign keys also records the key columns it refers to, not the whole target table
+    inputs.forget()
+    data.measures()
+    assert set(inputs.recorded()) == {"table:data/measures.csv", "schema:data/datapackage.json#measures",
+                                      "bibkeys:references.bib", "values:data/arms.csv#arm_id"}
+    inputs.forget()

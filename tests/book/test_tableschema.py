@@ -10,7 +10,7 @@ import pytest
 from igfbook import tableschema
 from igfbook.tableschema import DataError, Package
 
-from helpers import ROOT, data_copy, line_of, set_cell
+from tests.helpers import ROOT, data_copy, line_of, set_cell
 
 
 def problems_of(root):

@@ -12,8 +12,8 @@ import sys
 
 import pytest
 
-from conftest import run_build
-from helpers import set_cell
+from tests.conftest import run_build
+from tests.helpers import set_cell
 
 
 

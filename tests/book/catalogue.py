@@ -1,5 +1,8 @@
 """The catalogue of bad inputs: every way a hand-edited table or bibliography can break.
 
+``ACCEPTED`` lists what a spreadsheet writes that is formatting, not content (a byte-order mark,
+CRLF line endings, another column order): those must validate and change nothing.
+
 Each case says how to break a copy of the data, what the validator must report (file, row,
 column, rule) and what a maintainer should do about it. ``tests/test_catalogue.py`` runs every
 case through ``python -m igfbook validate`` and checks the exit status and the message.
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from helpers import line_of, read_rows, set_cell, write_rows
+from tests.helpers import line_of, read_rows, set_cell, write_rows
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,19 @@ def add_bom(data: bytes) -> tuple[bytes, int]:
     return b"\xef\xbb\xbf" + data, 1
 
 
+def crlf(data: bytes) -> tuple[bytes, int]:
+    return data.replace(b"\n", b"\r\n"), 1
+
+
+def excel_utf8(data: bytes) -> tuple[bytes, int]:
+    return add_bom(crlf(data)[0])
+
+
+def reorder_columns(rows: list[list[str]]) -> None:
+    order = list(reversed(range(len(rows[0]))))
+    rows[:] = [[r[i] for i in order] for r in rows]
+
+
 def latin1(data: bytes) -> tuple[bytes, int]:
     lines = data.split(b"\n")
     lines[7] = lines[7].replace(b"e", b"\xe9", 1)   # a Latin-1 e-acute: not UTF-8
@@ -163,7 +179,7 @@ CASES = [
          "Check each count against the source; if the source itself is inconsistent, record a conflict.",
          "exceeds patients"),
     Case("rate-inconsistent", "a stated rate that the counts do not give",
-         cell("arms", "sarc-r1507-sarcoma-chmielowski", "orr_pct", "5.0", "rate_matches_counts"),
+         cell("arms", "xentuzumab-ph1-asia-simpson", "orr_pct", "9.0", "rate_matches_counts"),
          "Fix the count or the rate; if the source is inconsistent, add a conflict row and name it in "
          "conflict_ids.", "data/conflicts.csv"),
     Case("duplicate-primary-key", "two rows with the same key",
@@ -190,9 +206,6 @@ CASES = [
     Case("spreadsheet-formula", "a cell holding a spreadsheet formula",
          cell("agents", "kw-2450", "notes", '=HYPERLINK("http://example.org")', "formula"),
          "Type the value itself, not a formula.", "spreadsheet formula"),
-    Case("byte-order-mark", "the file starts with a byte-order mark (Excel's 'CSV UTF-8' on some systems)",
-         bytes_edit("agents", add_bom, "byte-order-mark"),
-         "Save as UTF-8 without BOM.", "without BOM"),
     Case("not-utf8", "a character saved in another encoding",
          bytes_edit("agents", latin1, "encoding"),
          "Re-save the file as UTF-8.", "UTF-8"),
@@ -217,4 +230,31 @@ CASES = [
     Case("malformed-doi", "a DOI that is not a DOI",
          bib_edit(malformed_doi),
          "Copy the DOI again: it starts with 10.", "malformed DOI"),
+]
+
+
+@dataclass(frozen=True)
+class Accepted:
+    id: str
+    what: str
+    apply: Callable[[Path], None]
+
+
+def every_table(edit: Callable) -> Callable[[Path], None]:
+    def apply(root: Path) -> None:
+        for path in sorted((root / "data").glob("*.csv")):
+            if edit in (reorder_columns,):
+                rows = read_rows(path)
+                edit(rows)
+                write_rows(path, rows)
+            else:
+                path.write_bytes(edit(path.read_bytes())[0])
+    return apply
+
+
+ACCEPTED = [
+    Accepted("byte-order-mark", "Excel's 'CSV UTF-8' starts the file with a byte-order mark", every_table(add_bom)),
+    Accepted("crlf", "Windows line endings", every_table(crlf)),
+    Accepted("excel-csv-utf8", "both, as Excel's 'CSV UTF-8' on Windows writes them", every_table(excel_utf8)),
+    Accepted("column-order", "the columns in another order", every_table(reorder_columns)),
 ]

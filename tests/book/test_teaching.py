@@ -14,7 +14,7 @@ import nbformat
 import pytest
 import yaml
 
-from conftest import ROOT, run_build
+from tests.conftest import ROOT, run_build
 
 PARTS = ("Part I", "Part II", "Part III", "Part IV", "Part V")
 
