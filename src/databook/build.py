@@ -68,15 +68,31 @@ def _read_json(path: Path):
         return None
 
 
+def start_kernels(project: Project, kernels: str):
+    """The warm fork server (started now, so its imports overlap validation), or None for
+    ``kernels="fresh"`` (a new kernel per chapter, the plain Jupyter way)."""
+    if kernels == "fresh" or not project.chapters():
+        return None
+    from databook.execute import kernel_env
+    from databook.forkserver import DEFAULT_PRELOAD, ForkServer
+
+    preload = project.config.get("preload") or list(DEFAULT_PRELOAD)
+    import tempfile
+
+    return ForkServer(kernel_env(project.root), list(preload), Path(tempfile.mkdtemp(prefix="databook-")))
+
+
 def run_chapters(project: Project, todo: dict[str, str], lock_digest: str, jobs: int | None,
-                 say) -> dict[str, dict]:
+                 say, server=None) -> dict[str, dict]:
     """Execute the chapters in ``todo`` (doc -> reason) in parallel worker processes."""
     results: dict[str, dict] = {}
     if not todo:
         return results
+    address = server.address if server is not None and server.wait_ready() else None
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     with cf.ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(execute, str(project.root), doc, str(project.source(doc)), lock_digest): doc
+        futures = {pool.submit(execute, str(project.root), doc, str(project.source(doc)), lock_digest,
+                               600, address): doc
                    for doc in todo}
         for future in cf.as_completed(futures):
             res = future.result()
@@ -112,7 +128,7 @@ class BuildLock:
 
 
 def build(root: Path, jobs: int | None = None, quiet: bool = False, student: bool = False,
-          verbose: bool = False) -> int:
+          verbose: bool = False, kernels: str = "fork") -> int:
     """The whole build; returns the exit status (0 = site published or already up to date).
 
     ``student`` builds the edition without exercise solutions into ``<build dir>/student``,
@@ -121,10 +137,15 @@ def build(root: Path, jobs: int | None = None, quiet: bool = False, student: boo
     project = Project(root)
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     with BuildLock(project.build_dir, say):
-        return _build(project, jobs, say, student, verbose)
+        server = start_kernels(project, kernels)
+        try:
+            return _build(project, jobs, say, student, verbose, server)
+        finally:
+            if server is not None:
+                server.stop()
 
 
-def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool) -> int:
+def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool, server=None) -> int:
     started = time.perf_counter()
     root = project.root
     if student:
@@ -150,7 +171,7 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
     for doc in todo.reuse:
         say(f"  reuse    {doc}")
 
-    results = run_chapters(project, todo.run, lock_digest, jobs, say)
+    results = run_chapters(project, todo.run, lock_digest, jobs, say, server)
     failed = [r for r in results.values() if not r["ok"]]
     if failed:
         project.reports_dir.mkdir(parents=True, exist_ok=True)
@@ -231,10 +252,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="stream Sphinx's own output")
     parser.add_argument("--student", action="store_true", help="build the edition without solutions")
+    parser.add_argument("--kernels", choices=["fork", "fresh"], default="fork",
+                        help="fork chapters' kernels from a warm process (default) or start each afresh")
     parser.add_argument("--build-dir", type=Path, default=None,
                         help="where to build (default: _build, or $DATABOOK_BUILD_DIR)")
     args = parser.parse_args(argv)
     if args.build_dir:
         os.environ["DATABOOK_BUILD_DIR"] = str(args.build_dir.resolve())
     root = (args.root or find_root()).resolve()
-    return build(root, jobs=args.jobs, quiet=args.quiet, student=args.student, verbose=args.verbose)
+    return build(root, jobs=args.jobs, quiet=args.quiet, student=args.student, verbose=args.verbose,
+                 kernels=args.kernels)

@@ -54,9 +54,13 @@ def project_modules(files: list[str], root: Path) -> list[str]:
     return sorted(found)
 
 
-def execute(root: str, doc: str, source: str, lock_digest: str, timeout: int = 600) -> dict:
+def execute(root: str, doc: str, source: str, lock_digest: str, timeout: int = 600,
+            fork_address: str | None = None) -> dict:
     """Execute one chapter (runs in a worker process); returns a picklable result dict with
-    ``ok``, and either ``key``, ``inputs``, ``modules``, ``seconds`` and ``nb``, or ``error``."""
+    ``ok``, and either ``key``, ``inputs``, ``modules``, ``seconds`` and ``nb``, or ``error``.
+
+    With ``fork_address`` the kernel is forked from a warm :mod:`databook.forkserver` instead of
+    started afresh; the chapter runs the same way and gives the same notebook."""
     import json
 
     import nbformat
@@ -72,6 +76,14 @@ def execute(root: str, doc: str, source: str, lock_digest: str, timeout: int = 6
     nb.cells.append(nbformat.v4.new_code_cell(PROBE))
     runtime = tempfile.mkdtemp(prefix="databook-kernel-")
     km = KernelManager(kernel_name="python3", transport="ipc", ip=os.path.join(runtime, "kernel"))
+    if fork_address:
+        import uuid
+
+        from databook.forkserver import ForkProvisioner
+
+        km.kernel_id = str(uuid.uuid4())
+        km.provisioner = ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+        km.provisioner.server_address = fork_address
     client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", allow_errors=False,
                             record_timing=False, resources={"metadata": {"path": str(Path(source).parent)}})
     started = time.perf_counter()

@@ -65,7 +65,7 @@ class Row(Mapping):
 
     def __init__(self, table: str, key: str, data: Mapping[str, Any], cite: Iterable[str] = (),
                  locator: str | None = None):
-        self.table, self.key, self._data = table, key, dict(data)
+        self.table, self.key, self._data = table, key, data   # read lazily: only the cells used are read
         self.cite = tuple(c for c in cite if c)
         self.locator = locator
 
@@ -76,6 +76,9 @@ class Row(Mapping):
         if column not in self._data:
             raise KeyError(f"table {self.table} has no column {column!r}")
         return Cell(self._data[column], self.source(column))
+
+    def __contains__(self, column) -> bool:
+        return column in self._data
 
     def value(self, column: str) -> Any:
         return self[column].value

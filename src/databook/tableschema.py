@@ -315,9 +315,11 @@ class Package:
         inputs.record(inputs.key(kind, self.rel(path), part), root=self.root)
 
     def _record(self, name: str) -> None:
-        """Record a whole table (and its schema) as an input of the running chapter."""
+        """Record the schema of a table and its row keys as inputs of the running chapter (the
+        columns it reads record themselves, see :mod:`databook.tracking`)."""
         self.record("schema", self.path, name)
-        self.record("table", self.file(name))
+        for key in self.primary_key(name) or [self.fields(name)[0]["name"]]:
+            self.record("column", self.file(name), key)
 
     def raw(self, name: str) -> RawTable:
         """Table ``name`` as text cells (read once per package; recording is left to the caller)."""
@@ -542,15 +544,24 @@ class Package:
         return problems
 
     # -- typed tables
-    def table(self, name: str) -> pd.DataFrame:
-        """Table ``name`` validated and typed; raises :class:`DataError` listing every problem."""
+    def table(self, name: str, track: bool = True) -> pd.DataFrame:
+        """Table ``name`` validated and typed; raises :class:`DataError` listing every problem.
+
+        With ``track`` (the default) the frame records each column the caller reads as an input
+        of the running chapter (see :mod:`databook.tracking`)."""
         problems = self.validate([name])
         for dep in self.dependencies(name):
             if self.raw(dep).frame is None:  # keys unavailable: say why, rather than skip silently
                 problems.extend(self.raw(dep).problems)
         if problems:
             raise DataError(problems)
-        return typed(self.raw(name).frame, self.fields(name))
+        frame = typed(self.raw(name).frame, self.fields(name))
+        if not track:
+            return frame
+        from databook.tracking import track as tracked
+
+        path = self.file(name)
+        return tracked(frame, self.rel(path), lambda column: self.record("column", path, column))
 
 
 def _parse_date(value):

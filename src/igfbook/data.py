@@ -15,7 +15,7 @@ the running chapter, so the build knows which chapters to re-execute after an ed
 
 from __future__ import annotations
 
-from functools import cached_property
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -76,32 +76,53 @@ class Tables:
     def row(self, name: str, key: str) -> Row:
         """Row ``key`` of table ``name``; raises ``KeyError`` naming the table if it is absent."""
         frame, key_col = self.frame(name), self.key_of(name)
-        found = frame[frame[key_col] == key]
+        found = frame.index[frame[key_col] == key]
         if len(found) != 1:
             raise KeyError(f"table {name} has no row '{key}'" if not len(found) else
                            f"table {name} has {len(found)} rows '{key}'")
-        return self.as_row(name, found.iloc[0])
+        return self.as_row(name, found[0])
 
-    def as_row(self, name: str, series: pd.Series) -> Row:
-        """A row of a loaded frame as a provenance-carrying :class:`~databook.facts.Row`."""
+    def as_row(self, name: str, series_or_label) -> Row:
+        """A row of table ``name`` as a provenance-carrying :class:`~databook.facts.Row`, given a
+        row of a loaded frame or its index label (cells are read only when used)."""
+        frame = self.frame(name)
+        label = series_or_label.name if isinstance(series_or_label, pd.Series) else series_or_label
+        cells = _Cells(frame, label)
         prov = self.package.provenance(name)
         columns = prov.get("cite") or []
         cites: list[str] = []
         for col in [columns] if isinstance(columns, str) else columns:
-            value = series.get(col)
+            value = cells.get(col)
             cites.extend(value if isinstance(value, tuple) else ([value] if isinstance(value, str) else []))
-        locator = series.get(prov.get("locator")) if prov.get("locator") else None
-        return Row(name, str(series[self.key_of(name)]), series.to_dict(), cites,
-                   locator if isinstance(locator, str) else None)
+        locator = cells.get(prov.get("locator")) if prov.get("locator") else None
+        return Row(name, str(cells[self.key_of(name)]), cells, cites, locator if isinstance(locator, str) else None)
 
     def rows(self, name: str, frame: pd.DataFrame | None = None) -> list[Row]:
         """Every row of ``frame`` (a subset of table ``name``; default the whole table) as rows."""
         frame = self.frame(name) if frame is None else frame
-        return [self.as_row(name, s) for _, s in frame.iterrows()]
+        return [self.as_row(name, label) for label in frame.index]
 
     def sources(self, name: str, frame: pd.DataFrame | None = None, column: str | None = None) -> tuple[Source, ...]:
         """The provenance of every row of ``frame`` (optionally of one column)."""
         return tuple(r.source(column) for r in self.rows(name, frame))
+
+
+class _Cells(Mapping):
+    """The cells of one row of a loaded table, read one by one when asked for."""
+
+    def __init__(self, frame: pd.DataFrame, label):
+        self._frame, self._label = frame, label
+
+    def __getitem__(self, column: str):
+        if column not in self._frame.columns:
+            raise KeyError(column)
+        return self._frame.at[self._label, column]
+
+    def __iter__(self):
+        return iter(list(self._frame.columns))
+
+    def __len__(self) -> int:
+        return len(self._frame.columns)
 
 
 def tables(root: Path | None = None) -> Tables:

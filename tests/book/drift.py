@@ -32,3 +32,45 @@ def edit(table: str, key: str, **cells) -> data.Tables:
 def failed(fact_set) -> set[str]:
     """The ids of the claims that no longer hold."""
     return {c.id for c in fact_set.failed()}
+
+
+def perturbed(value):
+    """A different value of the same kind (the test of column tracking changes unread cells)."""
+    import datetime as dt
+    import numbers
+
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return value
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, numbers.Number):
+        return value + 1
+    if isinstance(value, tuple):
+        return value + ("~",)
+    if isinstance(value, dt.date):
+        return value + dt.timedelta(days=1)
+    return f"{value}~"
+
+
+def unread_columns_do_not_matter(compute, compare=lambda out: out):
+    """Run ``compute(tables)``, note which columns it recorded, change every other column of every
+    table, run again, and return the two results (as ``compare`` shows them) and what was unread."""
+    from databook import inputs
+
+    inputs.forget()
+    first = compare(compute(data.tables()))
+    read = {k.split(":", 1)[1] for k in inputs.recorded() if k.startswith("column:")}
+    inputs.forget()
+    t = data.tables()
+    unread = {}
+    for name in data.TABLES:
+        frame = t.package.table(name, track=False)
+        path = t.package.rel(t.package.file(name))
+        cols = [c for c in frame.columns if f"{path}#{c}" not in read]
+        for c in cols:
+            frame[c] = frame[c].map(perturbed)
+        from databook.tracking import track
+        setattr(t, name, track(frame, path, lambda c: None))
+        unread[name] = cols
+    second = compare(compute(t))
+    return first, second, unread

@@ -69,14 +69,17 @@ def test_preclinical_agents_have_no_clinical_status(agents):
 
 
 def test_loading_records_exactly_what_was_read():
-    # the table, its schema and the citation keys it is checked against; nothing else
+    # loading records the schema, the row keys and the citation keys it is checked against ...
     inputs.forget()
-    data.agents()
-    assert set(inputs.recorded()) == {"table:data/agents.csv", "schema:data/datapackage.json#agents",
-                                      "bibkeys:references.bib"}
+    agents = data.agents()
+    loaded = {"schema:data/datapackage.json#agents", "column:data/agents.csv#agent_id", "bibkeys:references.bib"}
+    assert set(inputs.recorded()) == loaded
+    # ... and each column records itself when it is read, not before
+    agents["sponsor"].tolist()
+    assert set(inputs.recorded()) == loaded | {"column:data/agents.csv#sponsor"}
     # a table with foreign keys also records the key columns it refers to, not the whole target table
     inputs.forget()
     data.measures()
-    assert set(inputs.recorded()) == {"table:data/measures.csv", "schema:data/datapackage.json#measures",
+    assert set(inputs.recorded()) == {"schema:data/datapackage.json#measures", "column:data/measures.csv#measure_id",
                                       "bibkeys:references.bib", "values:data/arms.csv#arm_id"}
     inputs.forget()

@@ -102,3 +102,17 @@ def test_a_progression_free_rate_above_the_benchmark_falsifies_the_shortfall():
 def test_a_different_total_falsifies_the_reconciliation_of_272():
     t = edit("conflicts", "c-sarc-enrolment-total", version_a="278 patients after including the Ewing sarcoma part")
     assert "sarc-total-is-parts" in failed(sarcoma.facts(t))
+
+
+def test_the_columns_the_facts_record_are_all_they_read():
+    # Column tracking must never miss an input: changing every column the facts did not record
+    # changes nothing they compute.
+    from tests.book.drift import unread_columns_do_not_matter
+
+    def shown(f):
+        data = f.as_json()
+        return {k: v["text"] for k, v in data["facts"].items()}, {k: v["holds"] for k, v in data["claims"].items()}
+
+    first, second, unread = unread_columns_do_not_matter(sarcoma.facts, shown)
+    assert sum(len(c) for c in unread.values()) > 20     # the check had something to change
+    assert first == second

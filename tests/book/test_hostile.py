@@ -68,12 +68,12 @@ def test_two_builds_of_the_same_inputs_are_identical(tmp_path, built_copy):
 def test_no_command_rewrites_data_or_bibliography(tmp_path, built_copy):
     root = tmp_path / "book"
     shutil.copytree(built_copy, root, symlinks=True)
-    shutil.rmtree(root / "_build" / "sphinx", ignore_errors=True)
     watched = lambda: {**digest_tree(root / "data"), "references.bib": hashlib.sha256((root / "references.bib").read_bytes()).hexdigest()}
     before = watched()
-    env = dict(os.environ, IGFBOOK_ROOT=str(root), PYTHONPATH=str(root / "src"))
+    env = dict(os.environ, PYTHONPATH=str(root / "src"))
+    env.pop("DATABOOK_ROOT", None)
     for command in (["validate"], ["build"], ["snapshots"], ["dist"]):
-        out = subprocess.run([sys.executable, "-m", "igfbook", *command, "--root", str(root)],
+        out = subprocess.run([sys.executable, "-m", "databook", *command, "--root", str(root)],
                              capture_output=True, text=True, env=env, cwd=root)
         assert out.returncode == 0, (command, out.stderr[-2000:])
     assert watched() == before

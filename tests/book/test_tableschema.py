@@ -7,8 +7,8 @@ import json
 import frictionless
 import pytest
 
-from igfbook import tableschema
-from igfbook.tableschema import DataError, Package
+from databook import tableschema
+from databook.tableschema import DataError, Package
 
 from tests.helpers import ROOT, data_copy, line_of, set_cell
 
@@ -94,7 +94,7 @@ def test_every_problem_is_reported_in_one_run(tmp_path):
 def test_loader_raises_with_a_readable_report(tmp_path, monkeypatch):
     root = data_copy(tmp_path)
     row = set_cell(root / "data" / "agents.csv", "dusigitumab", "highest_phase", "2")
-    monkeypatch.setenv("IGFBOOK_ROOT", str(root))
+    monkeypatch.setenv("DATABOOK_ROOT", str(root))
     from igfbook import data
 
     with pytest.raises(DataError) as err:
@@ -105,7 +105,7 @@ def test_loader_raises_with_a_readable_report(tmp_path, monkeypatch):
 
 
 def test_typed_columns(monkeypatch):
-    monkeypatch.setenv("IGFBOOK_ROOT", str(ROOT))
+    monkeypatch.setenv("DATABOOK_ROOT", str(ROOT))
     agents = Package(ROOT).table("agents")
     fields = {f["name"]: f for f in json.loads((ROOT / "data" / "datapackage.json").read_text())["resources"][0]["schema"]["fields"]}
     for name, field in fields.items():

@@ -63,7 +63,7 @@ def _run(path: str) -> tuple[str, str | None]:
         if cell.cell_type == "code":
             cell.outputs = []
     with tempfile.TemporaryDirectory() as tmp:  # a clean kernel in an empty folder
-        env = {k: v for k, v in os.environ.items() if not k.startswith("IGFBOOK_")}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DATABOOK_")}
         os.environ.clear()
         os.environ.update(env)
         try:

@@ -54,13 +54,23 @@ def test_a_rebuild_with_nothing_changed_does_nothing(toy_site):
     assert "execute " not in result.stdout
 
 
-def test_a_cell_edit_reruns_its_readers_and_shows_the_new_value(toy_site):
+def test_a_cell_edit_reruns_the_readers_of_its_column_and_shows_the_new_value(toy_site):
     set_cell(toy_site / "data" / "trials.csv", "t1", "note", "an edited note")
     result = build(toy_site)
     assert result.returncode == 0, result.stderr
-    assert "execute  book/notes (inputs changed: table:data/trials.csv)" in result.stdout
+    assert "execute  book/notes (inputs changed: column:data/trials.csv#note)" in result.stdout
+    assert "reuse    book/trials" in result.stdout          # it reads the same table, but not that column
     assert "The first note reads: an edited note." in page(toy_site, "book/notes")
     assert "t1 · note: 'a note' → 'an edited note'" in result.stdout              # the rebuild report
+
+
+def test_a_new_row_reruns_every_reader_of_the_table(toy_site):
+    path = toy_site / "data" / "trials.csv"
+    path.write_text(path.read_text() + "t3,Third,all,0,5,x,beta2021,p. 5\n")
+    result = build(toy_site)
+    assert result.returncode == 0, result.stderr
+    assert "execute  book/notes" in result.stdout and "execute  book/trials" in result.stdout
+    assert "The table holds 3 trials" in page(toy_site, "book/trials")
 
 
 def test_spreadsheet_formatting_reruns_nothing_and_keeps_the_data_version(toy_site):

@@ -14,7 +14,7 @@ def package() -> Package:
 
 
 def rows() -> list[Row]:
-    frame = package().table("trials")
+    frame = package().table("trials")[["trial_id", "name", "responders", "patients", "source", "locator"]]
     return [Row("trials", r.trial_id, r._asdict(), (r.source,), r.locator) for r in frame.itertuples(index=False)]
 
 
