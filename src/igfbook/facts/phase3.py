@@ -170,6 +170,14 @@ def facts(t: Tables | None = None) -> FactSet:
     f.claim("sched-trials-controlled", "the trials of the scheduling remark are all in this chapter's table",
             len(sched_tr) == len(sched) > 0, t.rows("studies", sched))
 
+    # the serum IGF finding in pancreatic cancer belongs to the phase II trial, not to GAMMA
+    b = t.biomarkers
+    serum = b[(b["tumour"].str.contains("pancrea", case=False)) & (b["finding"] == "predicts response")
+              & b["agent_ids"].map(lambda a: "ganitumab" in a)]
+    f.claim("pancreatic-serum-igf-not-gamma", "the serum IGF association in pancreatic cancer that Yee cites is not "
+                                              "a finding of GAMMA",
+            len(serum) > 0 and not (serum["study_id"] == g).any(), t.rows("biomarkers", serum))
+
     # the checklist
     features = [c for c in ch.columns if c not in ("study_id", "trial")]
     cells = ch[features]
