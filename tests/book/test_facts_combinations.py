@@ -247,3 +247,14 @@ def test_a_ligand_antibody_in_a_controlled_trial_changes_the_answer():
     f = combinations.facts(_list_cell("combinations", "clin-ganitumab-gemcitabine-pancreas", "agent_ids", ["xentuzumab"]))
     assert "ligand-not-controlled" in failed(f)
     assert f.text("ligand_controlled") != "None"
+
+
+def test_removing_the_receptor_drugs_from_endocrine_trials_falsifies_four_classes():
+    c = data.combinations()
+    keys = c.loc[(c["partner_class"] == "endocrine therapy") & combos.is_clinical(c), "combo_id"].tolist()
+    t = drift_tables()
+    frame = t.combinations.copy()
+    for i in frame.index[frame["combo_id"].isin(keys)]:
+        frame.at[i, "agent_ids"] = ("xentuzumab",)
+    t.combinations = frame
+    assert "four-classes-tested" in failed(combinations.facts(t))

@@ -245,6 +245,13 @@ def facts(t: Tables | None = None) -> FactSet:
     f.claim("most-rows-preclinical", "most rows are preclinical", len(preclinical) > len(clinical), all_rows)
     f.claim("most-preclinical-enhanced", "most preclinical rows report enhanced activity", share > 0.5,
             rows_of(preclinical))
+    tested = ["DNA-damaging chemotherapy", "EGFR/HER2", "PI3K/Akt/mTOR", "endocrine therapy"]
+    receptor = combos.with_agent_class(c, t.agents, "anti-IGF-1R antibody") | combos.with_agent_class(
+        c, t.agents, "IGF-1R kinase inhibitor")
+    f.claim("four-classes-tested", "chemotherapy, EGFR-family drugs, mTOR inhibitors and hormone therapy were each "
+                                   "tested in patients with an anti-IGF-1R antibody or a kinase inhibitor",
+            all(((c["partner_class"] == k) & combos.is_clinical(c) & receptor).any() for k in tested),
+            rows_of(in_classes(tested, True)))
     harm = clinical[clinical["result"] == "harm or excess toxicity"]
     f.add("n_harm", len(harm), cite=False)
     lig_clin = clinical[ligand.loc[clinical.index]]
