@@ -13,7 +13,7 @@ import math
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from igfbook import combos
+from igfbook import combos, data
 from igfbook.figures import HATCHES, PALETTE, style
 
 RELATION_STYLE = {  # colour, line style
@@ -49,7 +49,7 @@ def crosstalk_hub(crosstalk: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     """
     style()
     summary = combos.crosstalk_summary(crosstalk)
-    relations = [r for r in combos.RELATION_ORDER if r in summary.columns]
+    relations = [r for r in data.enum("crosstalk", "relation") if r in summary.columns]
     n = len(summary)
     types = list(dict.fromkeys(summary["partner type"]))
     gap = 0.6  # extra slots between groups
@@ -107,8 +107,8 @@ def evidence_matrix(combinations: pd.DataFrame) -> tuple[plt.Figure, pd.DataFram
     by its result. Returns the figure and :func:`igfbook.combos.evidence_counts` (long form)."""
     style()
     counts = combos.evidence_counts(combinations)
-    classes = combos._ordered(combinations["partner_class"], combos.PARTNER_ORDER)
-    levels = combos._ordered(combinations["evidence_level"], combos.EVIDENCE_ORDER)
+    classes = combos._ordered(combinations["partner_class"], data.enum("combinations", "partner_class"))
+    levels = combos._ordered(combinations["evidence_level"], data.enum("combinations", "evidence_level"))
     fig, ax = plt.subplots(figsize=(10, 0.48 * len(classes) + 2.4))
     per_row = 4
     for (cls, level), cell in counts.groupby(["partner class", "evidence level"], sort=False):
@@ -140,7 +140,7 @@ def evidence_matrix(combinations: pd.DataFrame) -> tuple[plt.Figure, pd.DataFram
     ax.set_xlim(-0.5, len(levels) - 0.5)
     ax.set_ylim(len(classes) - 0.5, -0.5)
     ax.set_xlabel("highest level of evidence of the row")
-    present = [r for r in combos.RESULT_ORDER if r in set(counts["result"])]
+    present = [r for r in data.enum("combinations", "result") if r in set(counts["result"])]
     handles = [plt.Line2D([], [], color="none", marker=RESULT_STYLE[r][1], markerfacecolor=RESULT_STYLE[r][0],
                           markeredgecolor="black", markersize=8, label=r) for r in present]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=8, frameon=False,

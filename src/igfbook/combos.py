@@ -1,9 +1,9 @@
-"""Combinations, crosstalk and source conflicts: the tables behind Parts IV and V and the appendix.
+"""Combinations and crosstalk: the book's rules for Part IV, and the helpers of the appendix.
 
 Every function takes the book's tables (as loaded by :mod:`igfbook.data`) and returns a plain
-frame or number, so that a chapter only has to show or glue the result. Nothing here types a
-number from the sources: counts come from the rows, and the one statistic (an exact binomial
-interval) is delegated to statsmodels.
+frame, so that a facts module only has to count or phrase the result. Display orders are the
+schema's enums (:func:`igfbook.data.enum`); phrases come from :mod:`igfbook.text`; arm numbers
+come from tables ``arms`` and ``measures``, never from the text of ``combinations``.
 """
 
 from __future__ import annotations
@@ -13,18 +13,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
-from igfbook import refs
-from igfbook.stats import exact_ci
+from igfbook import data, evidence, refs, text
+from igfbook.data import Tables
 
-#: Evidence levels of table ``combinations``, weakest first.
-EVIDENCE_ORDER = ["preclinical", "phase I", "phase II", "phase II/III", "phase III", "clinical, phase not stated"]
-#: Results of table ``combinations``: hopeful first, then negative, then no answer.
-RESULT_ORDER = ["enhanced activity", "feasible, activity unclear", "no added benefit", "harm or excess toxicity",
-                "terminated without results", "pending", "untested rationale"]
-#: Partner classes in the order of the combinations chapter.
-PARTNER_ORDER = ["DNA-damaging chemotherapy", "radiotherapy", "EGFR/HER2", "ALK", "other RTK", "Src",
-                 "PI3K/Akt/mTOR", "MAPK", "CDK4/6", "PARP", "ATR", "metformin/insulin-lowering",
-                 "endocrine therapy", "immune checkpoint / CSF-1R", "triple regimen"]
 #: Sections of the combinations chapter and the partner classes each covers.
 PARTNER_GROUPS = {
     "DNA damage": ["DNA-damaging chemotherapy", "radiotherapy"],
@@ -36,11 +27,6 @@ PARTNER_GROUPS = {
     "immune therapy": ["immune checkpoint / CSF-1R"],
     "triple regimens": ["triple regimen"],
 }
-#: Kinds of partner in table ``crosstalk``, in the order the figure places them.
-PARTNER_TYPE_ORDER = ["receptor tyrosine kinase", "steroid hormone receptor", "adhesion receptor", "other"]
-#: Kinds of relation in table ``crosstalk``.
-RELATION_ORDER = ["compensatory activation", "crosstalk", "shared downstream signalling", "physical interaction",
-                  "transcriptional regulation"]
 #: The five priority partners for ligand-neutralising antibodies (Simpson et al. §5), in their order,
 #: with the partner classes of table ``combinations`` that each one means.
 PRIORITIES = {
@@ -50,6 +36,9 @@ PRIORITIES = {
     "immune checkpoint inhibitors": ["immune checkpoint / CSF-1R"],
     "radiotherapy": ["radiotherapy"],
 }
+#: Results of table ``combinations`` that are a readout on activity, and the negative ones among them.
+READOUT = ("enhanced activity", "no added benefit", "harm or excess toxicity")
+NEGATIVE = ("no added benefit", "harm or excess toxicity")
 #: Kinds of conflict, in the order of the appendix.
 CONFLICT_KINDS = ["count", "rate", "duration", "date", "trial phase or design", "claim not supported", "citation",
                   "drug code or name", "terminology"]
@@ -63,24 +52,26 @@ TABLE_CHAPTER = {"agents": "agents", "interactions": "axis", "signalling": "sign
 WHOLE_ROLES = ("single arm", "experimental", "control")
 LIGAND_CLASS = "IGF ligand-neutralising antibody"
 
-
-def listing(items: Iterable[str], empty: str = "none") -> str:
-    """Join items as prose, e.g. ``listing(["a", "b", "c"]) == "a, b and c"``."""
-    items = [str(i) for i in items]
-    if not items:
-        return empty
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def count_word(n: int, zero: str = "none") -> str:
-    """A count for prose, with a word for zero, e.g. ``count_word(0) == "none"``, ``count_word(3) == "3"``."""
-    return zero if int(n) == 0 else str(int(n))
+# TRANSITION: the chapters not yet converted to facts (lessons, where-next) still call these names;
+# each is the shared helper itself, not a second implementation.
+listing = text.listing
+count_word = text.count_word
+prose_name = text.drug
+number = text.number
 
 
-def prose_name(name: str) -> str:
-    """A drug name as it reads mid-sentence: INNs in lower case, codes unchanged,
-    e.g. ``prose_name("Xentuzumab") == "xentuzumab"`` and ``prose_name("R1507") == "R1507"``."""
-    return name.lower() if name[:1].isupper() and name[1:].islower() else name
+def arm(arms: pd.DataFrame, arm_id: str) -> pd.Series:  # TRANSITION (lessons); use evidence.arm
+    found = arms[arms["arm_id"] == arm_id]
+    if len(found) != 1:
+        raise KeyError(f"table arms has no row '{arm_id}'")
+    return found.iloc[0]
+
+
+def first_integer(text_: str) -> int:  # TRANSITION (lessons); use evidence.number_in
+    found = re.search(r"\d+", text_)
+    if not found:
+        raise ValueError(f"no number in {text_!r}")
+    return int(found.group())
 
 
 def _ordered(values: Iterable[str], order: list[str]) -> list[str]:
@@ -88,19 +79,31 @@ def _ordered(values: Iterable[str], order: list[str]) -> list[str]:
     return [v for v in order if v in values] + sorted(v for v in values if v not in order)
 
 
-# --------------------------------------------------------------------------- statistics
+def _count_grid(rows: pd.Series, cols: pd.Series, row_order, col_order, name: str) -> pd.DataFrame:
+    """Counts of ``rows`` × ``cols`` in the book's fixed orders, with a total column."""
+    grid = pd.crosstab(rows, cols)
+    grid = grid.reindex(index=_ordered(grid.index, row_order), columns=_ordered(grid.columns, col_order), fill_value=0)
+    grid["total"] = grid.sum(axis=1)
+    grid.index.name = name
+    grid.columns.name = None
+    return grid
 
 
-def percent(share: float) -> str:
-    """A share as a percentage for prose: one decimal below 10%, none above, e.g. ``percent(0.0021) == "0.2%"``."""
-    return f"{100 * share:.1f}%" if share < 0.1 else f"{100 * share:.0f}%"
+def _rank(values: pd.Series, order: list[str]) -> pd.Series:
+    return values.map({v: i for i, v in enumerate(order)}).fillna(len(order))
 
 
-def rate_with_interval(responders: int, patients: int) -> str:
-    """'k of n (p%; 95% CI a% to b%)' for prose, e.g. ``rate_with_interval(1, 12)``."""
-    low, high = exact_ci(responders, patients)
-    return (f"{responders} of {patients} ({percent(responders / patients)}; "
-            f"95% CI {percent(low)} to {percent(high)})")
+def top_with_ties(counts: pd.Series, n: int) -> pd.Series:
+    """The ``n`` largest counts, extended to every count tied with the last one, largest first
+    (ties by name), e.g. the most often named partners.
+
+    >>> top_with_ties(pd.Series({"a": 3, "b": 2, "c": 2, "d": 1}), 2).to_dict()
+    {'a': 3, 'b': 2, 'c': 2}
+    """
+    ordered = counts.sort_index().sort_values(ascending=False, kind="stable")
+    if len(ordered) <= n:
+        return ordered
+    return ordered[ordered >= ordered.iloc[n - 1]]
 
 
 # --------------------------------------------------------------------------- crosstalk
@@ -109,14 +112,13 @@ def rate_with_interval(responders: int, patients: int) -> str:
 def crosstalk_summary(crosstalk: pd.DataFrame) -> pd.DataFrame:
     """One row per partner: its type, how many statements the sources make about it, how many of
     each relation, how many articles, and the commonest consequence for treatment ('tie' when
-    two or more are equally common).
+    two or more are equally common). Partners are grouped by type (schema order), most statements first.
 
-    >>> from igfbook import data
     >>> bool(crosstalk_summary(data.crosstalk()).set_index("partner").loc["EGFR", "statements"] > 0)
     True
     """
     rel = pd.crosstab(crosstalk["partner"], crosstalk["relation"])
-    rel = rel.reindex(columns=_ordered(rel.columns, RELATION_ORDER), fill_value=0)
+    rel = rel.reindex(columns=_ordered(rel.columns, data.enum("crosstalk", "relation")), fill_value=0)
     kind = crosstalk.groupby("partner")["partner_type"].first()
     sources = crosstalk.groupby("partner")["source"].nunique()
 
@@ -134,7 +136,7 @@ def crosstalk_summary(crosstalk: pd.DataFrame) -> pd.DataFrame:
         table[col] = rel[col].to_numpy()
     table["articles"] = sources.reindex(rel.index).to_numpy()
     table["commonest consequence"] = consequence.reindex(rel.index).to_numpy()
-    table["_t"] = table["partner type"].map({t: i for i, t in enumerate(PARTNER_TYPE_ORDER)}).fillna(99)
+    table["_t"] = _rank(table["partner type"], data.enum("crosstalk", "partner_type"))
     table = table.sort_values(["_t", "statements", "partner"], ascending=[True, False, True]).drop(columns="_t")
     return table.reset_index(drop=True)
 
@@ -144,7 +146,6 @@ def list_entries(crosstalk: pd.DataFrame) -> pd.Series:
     only the partner's name changed (e.g. Simpson et al.'s §3.1 list of receptors); remarks in
     brackets are ignored.
 
-    >>> from igfbook import data
     >>> bool(list_entries(data.crosstalk()).any())
     True
     """
@@ -159,142 +160,148 @@ def list_entries(crosstalk: pd.DataFrame) -> pd.Series:
 # --------------------------------------------------------------------------- combinations
 
 
-def evidence_counts(combinations: pd.DataFrame) -> pd.DataFrame:
-    """Rows of ``combinations`` counted by partner class, evidence level and result (long form)."""
-    counts = (combinations.groupby(["partner_class", "evidence_level", "result"]).size()
-              .rename("rows").reset_index())
-    counts["_p"] = counts["partner_class"].map({v: i for i, v in enumerate(PARTNER_ORDER)}).fillna(99)
-    counts["_e"] = counts["evidence_level"].map({v: i for i, v in enumerate(EVIDENCE_ORDER)}).fillna(99)
-    counts["_r"] = counts["result"].map({v: i for i, v in enumerate(RESULT_ORDER)}).fillna(99)
-    counts = counts.sort_values(["_p", "_e", "_r"]).drop(columns=["_p", "_e", "_r"])
-    return counts.rename(columns={"partner_class": "partner class", "evidence_level": "evidence level"}).reset_index(drop=True)
-
-
-def _count_grid(rows: pd.Series, cols: pd.Series, row_order, col_order, name: str) -> pd.DataFrame:
-    """Counts of ``rows`` × ``cols`` in the book's fixed orders, with a total column."""
-    grid = pd.crosstab(rows, cols)
-    grid = grid.reindex(index=_ordered(grid.index, row_order), columns=_ordered(grid.columns, col_order), fill_value=0)
-    grid["total"] = grid.sum(axis=1)
-    grid.index.name = name
-    grid.columns.name = None
-    return grid
-
-
-def evidence_grid(combinations: pd.DataFrame) -> pd.DataFrame:
-    """Partner classes × evidence levels: the number of rows in each cell, with totals."""
-    return _count_grid(combinations["partner_class"], combinations["evidence_level"], PARTNER_ORDER,
-                       EVIDENCE_ORDER, "partner class")
-
-
 def is_clinical(combinations: pd.DataFrame) -> pd.Series:
     """True for rows whose evidence comes from patients in a trial (any level but preclinical)."""
     return combinations["evidence_level"] != "preclinical"
 
 
-def clinical_results(combinations: pd.DataFrame, studies: pd.DataFrame, arms: pd.DataFrame,
-                     partner_classes: Iterable[str] | None = None) -> pd.DataFrame:
-    """The clinical rows of ``combinations`` with their study and the arms the book reports.
+def evidence_counts(combinations: pd.DataFrame) -> pd.DataFrame:
+    """Rows of ``combinations`` counted by partner class, evidence level and result (long form),
+    in the schema's orders."""
+    counts = (combinations.groupby(["partner_class", "evidence_level", "result"]).size()
+              .rename("rows").reset_index())
+    keys = {f"_{c}": _rank(counts[c], data.enum("combinations", c)) for c in ("partner_class", "evidence_level", "result")}
+    counts = counts.assign(**keys).sort_values(list(keys), kind="stable").drop(columns=list(keys))
+    return counts.rename(columns={"partner_class": "partner class", "evidence_level": "evidence level"}).reset_index(drop=True)
 
-    One line per reported arm (``use`` true); a study without numbers keeps one line with empty
-    counts. Numbers come from table ``arms`` through the study key, never from the text of
-    ``combinations``.
+
+def with_agent_class(combinations: pd.DataFrame, agents: pd.DataFrame, agent_class: str) -> pd.Series:
+    """True for rows of ``combinations`` that used an agent of ``agent_class``, e.g. :data:`LIGAND_CLASS`."""
+    ids = set(agents.loc[agents["agent_class"] == agent_class, "agent_id"])
+    return combinations["agent_ids"].map(lambda a: bool(ids & set(a)))
+
+
+def highest_levels(combinations: pd.DataFrame, classes: Iterable[str]) -> pd.DataFrame:
+    """For each partner class: the highest evidence level its rows reach and the results found at
+    that level (levels ranked phase I < II < II/III < III, with 'clinical, phase not stated'
+    above preclinical and below phase I).
+
+    >>> highest_levels(data.combinations(), ["radiotherapy"]).iloc[0]["level"]
+    'preclinical'
     """
-    rows = combinations[is_clinical(combinations)]
-    if partner_classes is not None:
-        rows = rows[rows["partner_class"].isin(list(partner_classes))]
-    study_cols = ["study_id", "title", "phase", "design", "status", "year"]
-    joined = rows[["combo_id", "partner_class", "evidence_level", "result", "study_id"]].merge(
-        studies[study_cols], on="study_id", how="left")
-    used = arms[arms["use"]]
-    arm_cols = ["study_id", "arm", "role", "patients", "responders", "sd", "orr_pct", "dcr_pct", "other_measure",
-                "other_value", "reported_by"]
-    joined = joined.merge(used[arm_cols], on="study_id", how="left")
-    joined["reported by"] = joined["reported_by"].map(lambda k: refs.label(k) if isinstance(k, str) else "")
-    joined["_p"] = joined["partner_class"].map({v: i for i, v in enumerate(PARTNER_ORDER)}).fillna(99)
-    joined = joined.sort_values(["_p", "year", "study_id", "arm"], na_position="last").drop(columns=["_p", "reported_by"])
-    return joined.reset_index(drop=True)
+    strength = ["preclinical", "clinical, phase not stated", "phase I", "phase II", "phase II/III", "phase III"]
+    rows = []
+    for cls in classes:
+        mine = combinations[combinations["partner_class"] == cls]
+        if not len(mine):
+            continue
+        top = max(mine["evidence_level"], key=strength.index)
+        results = _ordered(mine.loc[mine["evidence_level"] == top, "result"], data.enum("combinations", "result"))
+        rows.append({"partner class": cls, "level": top, "results": results, "rows": len(mine)})
+    return pd.DataFrame(rows, columns=["partner class", "level", "results", "rows"])
 
 
-def arm_numbers(row: pd.Series) -> str:
-    """The numbers of one reported arm in words, e.g. "12 patients; 1 responder; 10 stable disease"."""
+def arm_numbers(t: Tables, arm_id: str) -> str:
+    """What the sources report for one arm, in words: counts and rates from ``arms``, medians with
+    their units, and every row of ``measures``, e.g. "12 patients; 1 responder; 10 stable disease"."""
+    a = evidence.arm(t, arm_id)
     parts = []
-    for col, word in (("patients", "patients"), ("responders", "responders"), ("sd", "stable disease")):
-        value = row.get(col)
-        if pd.notna(value):
-            parts.append(f"{int(value)} {word if int(value) != 1 or col == 'sd' else word[:-1]}")
-    for col, word in (("orr_pct", "response rate"), ("dcr_pct", "disease control")):
-        value = row.get(col)
-        if pd.notna(value):
-            parts.append(f"{word} {number(value)}%")
-    if isinstance(row.get("other_measure"), str) and pd.notna(row.get("other_value")):
-        parts.append(f"{row['other_measure']}: {number(row['other_value'])}")
+    for col, noun, plural in (("patients", "patient", None), ("responders", "responder", None),
+                              ("sd", "with stable disease", "with stable disease")):
+        if pd.notna(a.value(col)):
+            parts.append(text.count(a.value(col), noun, plural))
+    for col, words in (("orr_pct", "response rate"), ("dcr_pct", "disease control")):
+        if pd.notna(a.value(col)):
+            parts.append(f"{words} {text.percent(a.value(col))}")
+    for col, words in (("pfs_median", "median PFS"), ("os_median", "median OS")):
+        if pd.notna(a.value(col)):
+            unit = a.value(col.replace("median", "unit"))
+            parts.append(f"{words} {text.number(a.value(col), 1 if unit == 'months' else None)} {unit}")
+    for m in evidence.measures_of(t, [arm_id]).itertuples():
+        value = (text.percent(m.value) if m.unit == "%" else text.number(m.value, 2) if m.unit == "ratio"
+                 else f"{text.number(m.value)} {m.unit}")
+        if isinstance(m.qualifier, str):
+            value = f"{m.qualifier} {value}"
+        if pd.notna(m.low):
+            value += f" ({'95% CI ' if m.interval == '95% confidence interval' else ''}{text.span(m.low, m.high)})"
+        parts.append(f"{m.measure}: {value}")
     return "; ".join(parts) or "no numbers reported"
 
 
-def results_for_readers(results: pd.DataFrame) -> pd.DataFrame:
-    """The columns of :func:`clinical_results` that a reader needs: the numbers of each arm in words,
-    and the study and its result written once, on the study's first line."""
-    shown = pd.DataFrame({"study": results["title"], "arm": results["arm"].fillna(""),
-                          "numbers reported": results.apply(arm_numbers, axis=1),
-                          "result (combinations table)": results["result"],
-                          "reported by": results["reported by"]})
-    repeat = results["study_id"].eq(results["study_id"].shift())
-    shown.loc[repeat, ["study", "result (combinations table)"]] = ""
-    return shown.reset_index(drop=True)
+def clinical_table(t: Tables, partner_classes: Iterable[str] | None = None) -> pd.DataFrame:
+    """The clinical rows of ``combinations`` for readers: one line per arm the book reports (``use``
+    true) with its numbers in words; the study and its result are written on its first line only.
+    A study without arms keeps one line. Ordered by partner class (schema order), year and study.
+    """
+    rows = t.combinations[is_clinical(t.combinations)]
+    if partner_classes is not None:
+        rows = rows[rows["partner_class"].isin(list(partner_classes))]
+    studies = t.studies.set_index("study_id")
+    used = evidence.used(t.arms)
+    order = data.enum("combinations", "partner_class")
+    rows = rows.assign(_p=_rank(rows["partner_class"], order),
+                       _y=rows["study_id"].map(studies["year"])).sort_values(["_p", "_y", "study_id"])
+    lines = []
+    for r in rows.itertuples():
+        mine = used[used["study_id"] == r.study_id]
+        first = True
+        for a in (mine.itertuples() if len(mine) else [None]):
+            lines.append({"study": studies.loc[r.study_id, "title"] if first else "",
+                          "arm": a.arm if a is not None else "",
+                          "numbers reported": arm_numbers(t, a.arm_id) if a is not None else "no numbers reported",
+                          "result": r.result if first else "",
+                          "reported by": refs.label(a.reported_by if a is not None else r.source)})
+            first = False
+    return pd.DataFrame(lines, columns=["study", "arm", "numbers reported", "result", "reported by"])
 
 
-def arm(arms: pd.DataFrame, arm_id: str) -> pd.Series:
-    """One row of ``arms`` by key, e.g. ``arm(data.arms(), "xentuzumab-afatinib-nsclc-ph1b-rp2d")["pr"]``."""
-    found = arms[arms["arm_id"] == arm_id]
-    if len(found) != 1:
-        raise KeyError(f"table arms has no row '{arm_id}'")
-    return found.iloc[0]
+def scheduling_trials(t: Tables) -> pd.DataFrame:
+    """The chemotherapy trials of which Simpson et al. (§4.2) say that none used the sequential
+    schedule favoured in the laboratory: the late-phase (II/III or III) trials with a cytotoxic
+    backbone that its §4.2 reports."""
+    c = t.combinations
+    chosen = c[(c["source"] == "simpson2017igf") & c["locator"].str.contains("§4.2")
+               & c["evidence_level"].isin(["phase II/III", "phase III"])]
+    return t.studies[t.studies["study_id"].isin(chosen["study_id"])].sort_values(["year", "study_id"])
 
 
-def number(value: float) -> str:
-    """A reported number as printed: whole numbers without decimals, e.g. ``number(54.0) == "54"``."""
-    value = float(value)
-    return str(int(value)) if value.is_integer() else f"{value:g}"
+# --------------------------------------------------------------------------- controlled trials
 
 
-# --------------------------------------------------------------------------- randomised trials
-
-
-def controlled_trials(studies: pd.DataFrame, combinations: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:
-    """Combination studies that were randomised or of phase II/III or III, with the class of the
-    IGF agent and the result recorded for them in ``combinations``."""
-    randomised = studies["design"].str.startswith("randomised") | studies["phase"].isin(["II/III", "III"])
-    trials = studies[studies["combination"] & randomised].copy()
-    cls = agents.set_index("agent_id")["agent_class"]
-    trials["agent class"] = trials["agent_ids"].map(lambda ids: listing(sorted({cls[i] for i in ids})))
-    trials["agent"] = trials["agent_ids"].map(lambda ids: listing(agents.set_index("agent_id").loc[list(ids), "name"]))
-    trials["partners"] = trials["partners"].map(lambda p: listing(p))
-    result = combinations.dropna(subset=["study_id"]).drop_duplicates("study_id").set_index("study_id")["result"]
+def controlled_trials(t: Tables) -> pd.DataFrame:
+    """The combination studies told in the phase III chapter (:func:`igfbook.evidence.chapter_of`:
+    randomised, or of phase II/III or III), with the IGF agent, its class, the partners in words
+    and the result that table ``combinations`` records (the study's status where it has no row)."""
+    s = t.studies
+    trials = s[s.apply(evidence.chapter_of, axis=1) == "phase3"].copy()
+    info = t.agents.set_index("agent_id")
+    trials["agent"] = trials["agent_ids"].map(lambda ids: text.listing(info.loc[list(ids), "name"]))
+    trials["agent class"] = trials["agent_ids"].map(lambda ids: text.listing(sorted(set(info.loc[list(ids), "agent_class"]))))
+    trials["partner list"] = trials["partners"]
+    trials["partners"] = trials["partners"].map(text.listing)
+    result = t.combinations.dropna(subset=["study_id"]).drop_duplicates("study_id").set_index("study_id")["result"]
+    trials["has combination row"] = trials["study_id"].isin(result.index)
     trials["result"] = trials["study_id"].map(result).fillna(trials["status"])
-    trials = trials.sort_values(["year", "study_id"])
-    return trials[["study_id", "title", "agent", "agent class", "partners", "phase", "design", "tumour_group", "setting",
-                   "status", "year", "result"]].reset_index(drop=True)
+    return trials.sort_values(["year", "study_id"]).reset_index(drop=True)
 
 
-def trial_checklist(trials: pd.DataFrame, studies: pd.DataFrame) -> pd.DataFrame:
-    """What each controlled trial of :func:`controlled_trials` did: 'yes', 'no' or 'not stated'.
+def trial_checklist(t: Tables, trials: pd.DataFrame) -> pd.DataFrame:
+    """What each trial of :func:`controlled_trials` did: 'yes', 'no' or 'not stated'.
 
     Rules: *control arm* means a randomised design ('not stated' when the design is not
     stated); *ligand antibody* an IGF agent of that class; *IGF biomarker selection* a setting
     that names an IGF marker (``IGF`` in the text, as in "tumour IGF-1R expression required");
     *insulin lowered* metformin among the partners.
     """
-    info = studies.set_index("study_id")
     yes_no = {True: "yes", False: "no"}
-    checks = pd.DataFrame({"study_id": trials["study_id"], "trial": trials["agent"] + " + " + trials["partners"]
-                           + " (" + trials["tumour_group"] + ", phase " + trials["phase"] + ")"})
+    checks = pd.DataFrame({"study_id": trials["study_id"],
+                           "trial": trials["agent"] + " + " + trials["partners"] + " (" + trials["tumour_group"]
+                           + ", phase " + trials["phase"] + ")"})
     checks["control arm"] = trials["design"].map(
         lambda d: "not stated" if d == "not stated" else yes_no[d.startswith("randomised")]).to_numpy()
     checks["ligand antibody"] = (trials["agent class"] == LIGAND_CLASS).map(yes_no).to_numpy()
-    setting = trials["study_id"].map(info["setting"]).fillna("")
-    checks["IGF biomarker selection"] = setting.str.contains("IGF").map(yes_no).to_numpy()
-    partners = trials["study_id"].map(info["partners"])
-    checks["insulin lowered"] = partners.map(lambda p: "metformin" in p).map(yes_no).to_numpy()
+    checks["IGF biomarker selection"] = trials["setting"].fillna("").str.contains("IGF").map(yes_no).to_numpy()
+    checks["insulin lowered"] = trials["partner list"].map(lambda p: "metformin" in p).map(yes_no).to_numpy()
     return checks.reset_index(drop=True)
 
 
@@ -347,14 +354,6 @@ def affected_keys(conflicts: pd.DataFrame, conflict_id: str, table: str) -> list
     return [a.split(":", 1)[1] for a in row["affects"] if a.split(":", 1)[0] == table]
 
 
-def first_integer(text: str) -> int:
-    """The first whole number in a piece of text, e.g. ``first_integer("more than 700 patients") == 700``."""
-    found = re.search(r"\d+", text)
-    if not found:
-        raise ValueError(f"no number in {text!r}")
-    return int(found.group())
-
-
 # --------------------------------------------------------------------------- where next
 
 
@@ -362,12 +361,12 @@ def open_trials(studies: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:
     """Studies the sources describe as ongoing or planned, with the agent, its class and its sponsor."""
     trials = studies[studies["status"].isin(["ongoing", "planned"])].copy()
     info = agents.set_index("agent_id")
-    trials["agent"] = trials["agent_ids"].map(lambda ids: listing(info.loc[list(ids), "name"]))
-    trials["agent class"] = trials["agent_ids"].map(lambda ids: listing(sorted(set(info.loc[list(ids), "agent_class"]))))
+    trials["agent"] = trials["agent_ids"].map(lambda ids: text.listing(info.loc[list(ids), "name"]))
+    trials["agent class"] = trials["agent_ids"].map(lambda ids: text.listing(sorted(set(info.loc[list(ids), "agent_class"]))))
     trials["sponsor"] = trials["agent_ids"].map(
-        lambda ids: listing(sorted({s for s in info.loc[list(ids), "sponsor"] if isinstance(s, str)}), "not stated"))
-    trials["partners"] = trials["partners"].map(lambda p: listing(p))
-    trials["nct"] = trials["nct"].map(lambda n: listing(n, ""))
+        lambda ids: text.listing(sorted({s for s in info.loc[list(ids), "sponsor"] if isinstance(s, str)}), "not stated"))
+    trials["partners"] = trials["partners"].map(lambda p: text.listing(p))
+    trials["nct"] = trials["nct"].map(lambda n: text.listing(n, ""))
     return trials[["study_id", "title", "agent", "agent class", "sponsor", "partners", "phase", "tumour_group",
                    "nct", "source"]].reset_index(drop=True)
 
@@ -375,22 +374,21 @@ def open_trials(studies: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:
 def priority_evidence(combinations: pd.DataFrame, agents: pd.DataFrame, studies: pd.DataFrame) -> pd.DataFrame:
     """For each of the review's five priority partners: how much evidence the table holds, how much
     of it involves a ligand-neutralising antibody, and how many trials were still open."""
-    ligand = set(agents.loc[agents["agent_class"] == LIGAND_CLASS, "agent_id"])
     status = studies.set_index("study_id")["status"]
+    ligand = with_agent_class(combinations, agents, LIGAND_CLASS)
     rows = []
     for rank, (priority, classes) in enumerate(PRIORITIES.items(), start=1):
-        mine = combinations[combinations["partner_class"].isin(classes)]
+        in_class = combinations["partner_class"].isin(classes)
+        mine = combinations[in_class]
         pre = mine[~is_clinical(mine)]
         clin = mine[is_clinical(mine)]
-        with_ligand = mine[mine["agent_ids"].map(lambda ids: bool(ligand & set(ids)))]
         open_ = clin["study_id"].map(status).isin(["ongoing", "planned"])
-        rows.append({"rank": rank, "priority": priority, "partner classes": listing(classes),
+        rows.append({"rank": rank, "priority": priority, "partner classes": text.listing(classes),
                      "preclinical rows": len(pre),
                      "of which enhanced activity": int((pre["result"] == "enhanced activity").sum()),
                      "clinical rows": len(clin),
-                     "clinical rows negative": int(clin["result"].isin(["no added benefit",
-                                                                        "harm or excess toxicity"]).sum()),
-                     "rows with a ligand antibody": len(with_ligand),
+                     "clinical rows negative": int(clin["result"].isin(NEGATIVE).sum()),
+                     "rows with a ligand antibody": int((in_class & ligand).sum()),
                      "open trials": int(open_.sum())})
     return pd.DataFrame(rows)
 

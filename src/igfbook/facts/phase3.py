@@ -1,0 +1,237 @@
+"""Facts of the chapter *Randomised trials with chemotherapy and targeted partners* (``book/phase3.md``).
+
+The trials are the combination studies that :func:`igfbook.evidence.chapter_of` sends to this
+chapter (randomised, or of phase II/III or III); :func:`igfbook.combos.controlled_trials` selects
+them and :func:`igfbook.combos.trial_checklist` says what each did.
+
+>>> f = facts()
+>>> f.claims["no-ligand"].holds
+True
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from databook.facts import FactSet
+from igfbook import combos, data, evidence, refs, text
+from igfbook.data import Tables
+
+#: Combination studies that compared the IGF combination with something else, although the sources
+#: do not describe a randomised design (so the studies table says "not stated" and the trials are
+#: not in this chapter's table). Each is named in the sources with a comparator:
+OPEN_DESIGN = [
+    "linsitinib-erlotinib-nsclc-ph2",        # Simpson §4.3.4: "inferiority in the linsitinib arm"
+    "dalotuzumab-ridaforolimus-bc-ph2",      # Gombos (breast): compared with exemestane
+    "ispy2-ganitumab-metformin",             # Yee: pCR similar to the control group
+    "cixutumumab-adt-prostate",              # Simpson §4.4: versus ADT alone
+    "xentuzumab-enzalutamide-crpc-ph1b-2",   # Simpson §4.4: versus enzalutamide alone
+]
+WORD_NUMBERS = {w: i for i, w in enumerate(text.NUMBER_WORDS)}
+
+
+def load() -> Tables:
+    return data.tables()
+
+
+# --------------------------------------------------------------------------- the frames the chapter shows
+
+
+def trials(t: Tables) -> pd.DataFrame:
+    """The controlled combination trials (see :func:`igfbook.combos.controlled_trials`)."""
+    return combos.controlled_trials(t)
+
+
+def checks(t: Tables) -> pd.DataFrame:
+    return combos.trial_checklist(t, trials(t))
+
+
+def trials_table(t: Tables) -> pd.DataFrame:
+    """The trials for readers, with the article that reports each and its primary publication."""
+    tr = trials(t)
+    return pd.DataFrame({
+        "study": tr["title"], "agent": tr["agent"], "partners": tr["partners"], "phase": tr["phase"],
+        "design": tr["design"], "setting": tr["setting"].fillna(""), "status": tr["status"], "year": tr["year"],
+        "result": tr["result"], "reported by": tr["source"].map(refs.label),
+        "primary publication": tr["primary_ref"].map(lambda k: refs.label(k) if isinstance(k, str) and k else ""),
+    })
+
+
+def checklist(t: Tables):
+    """The checklist figure and the table it draws (without keys)."""
+    from igfbook import combination_figures
+
+    fig, table = combination_figures.checklist(checks(t))
+    return fig, table.drop(columns="study_id")
+
+
+def _short(row) -> str:
+    """'ganitumab with gemcitabine in pancreatic cancer'."""
+    where = row.tumour_group if row.tumour_group.startswith("solid") else f"{row.tumour_group} cancer"
+    return f"{row.agent} with {row.partners} in {where}"
+
+
+# --------------------------------------------------------------------------- the facts
+
+
+def facts(t: Tables | None = None) -> FactSet:
+    t = t or load()
+    f = FactSet("phase3")
+    arm, measure = (lambda a: evidence.arm(t, a)), (lambda a, m: evidence.measure(t, a, m))
+    tr, ch = trials(t), checks(t)
+    trial_rows = t.rows("studies", t.studies[t.studies["study_id"].isin(tr["study_id"])])
+
+    # the trials
+    f.add("n_trials", len(tr), cite=False)
+    f.add("n_randomised", int((ch["control arm"] == "yes").sum()), cite=False)
+    f.add("n_late", int(tr["phase"].isin(["II/III", "III"]).sum()), cite=False)
+    ended = tr["status"].isin(["stopped early", "terminated without results", "cancelled"])
+    f.add("n_ended", int(ended.sum()), cite=False)
+    classes = tr["agent class"].value_counts()
+    f.add("class_counts", None, text.listing(f"{n} used an {c}" for c, n in classes.items()), cite=False)
+    f.add("n_tumour_groups", tr["tumour_group"].nunique(), cite=False)
+    f.add("tumour_groups", None, text.listing(sorted(tr["tumour_group"].unique())), cite=False)
+    without = tr[~tr["has combination row"]]
+    f.claim("one-without-combination-row", "exactly one trial has no row in the combinations table, and it was cancelled",
+            len(without) == 1 and (without["status"] == "cancelled").all(), t.rows("studies", without))
+    gains = tr[tr["result"] == "enhanced activity"]
+    f.add("n_positive", None, text.count_word(len(gains), "no"), cite=False)
+    gain_arms = t.arms[t.arms["study_id"].isin(gains["study_id"])]
+    f.claim("positive-phase2-response", "the trial that recorded more activity was a phase II trial with a response rate",
+            len(gains) == 1 and (gains["phase"] == "II").all() and gain_arms["orr_pct"].notna().any(),
+            t.rows("studies", gains))
+
+    # lung cancer
+    ph2 = "figitumumab-cp-nsclc-ph2"
+    f.add("figi_ph2_n", arm(f"{ph2}-all")["patients"])
+    f.add("figi_ph2_orr_exp", arm(f"{ph2}-exp")["orr_pct"], text.percent(arm(f"{ph2}-exp").value("orr_pct")))
+    f.add("figi_ph2_orr_ctl", arm(f"{ph2}-ctl")["orr_pct"], text.percent(arm(f"{ph2}-ctl").value("orr_pct")))
+    gombos = evidence.number_in(evidence.version(t, "c-figitumumab-ph3-count", "a"), "text", r"^(\w+) randomised phase III")
+    f.add("gombos_ph3_count", gombos)
+    s = t.studies
+    stopped = s[(s["agent_ids"].map(lambda a: "figitumumab" in a)) & (s["tumour_group"] == "lung")
+                & (s["phase"] == "III") & (s["status"] == "stopped early")]
+    f.claim("figi-ph3-stopped-count", "the studies table holds as many stopped figitumumab phase III lung trials as "
+                                      "Gombos et al. describe",
+            len(stopped) == WORD_NUMBERS.get(gombos.value, -1), t.rows("studies", stopped))
+    cardiac = [measure(f"figitumumab-cp-nsclc-ph3-{r}", "cardiac toxicity") for r in ("exp", "ctl")]
+    f.add("cardiac_exp", cardiac[0]["value"], text.percent(cardiac[0].value("value")))
+    f.add("cardiac_ctl", cardiac[1]["value"], text.percent(cardiac[1].value("value")))
+    ratio = cardiac[0].value("value") / cardiac[1].value("value")
+    f.add("cardiac_ratio", ratio, text.number(round(ratio, 1)), [c["value"] for c in cardiac])
+    erl = "figitumumab-erlotinib-nsclc-ph3"
+    f.add("erl_n", arm(f"{erl}-all")["patients"])
+    f.add("erl_os_exp", arm(f"{erl}-exp")["os_median"], text.number(arm(f"{erl}-exp").value("os_median"), 1))
+    f.add("erl_os_ctl", arm(f"{erl}-ctl")["os_median"], text.number(arm(f"{erl}-ctl").value("os_median"), 1))
+    hr = measure(f"{erl}-exp", "hazard ratio versus control")
+    f.add("erl_hr", hr["value"], text.number(hr.value("value"), 2))
+    f.add("erl_hr_ci", None, text.span(hr.value("low"), hr.value("high"), 2), [hr["low"], hr["high"]])
+    sae = [measure(f"{erl}-{r}", "treatment-related non-fatal serious adverse events") for r in ("exp", "ctl")]
+    f.add("erl_sae_exp", sae[0]["value"], text.percent(sae[0].value("value")))
+    f.add("erl_sae_ctl", sae[1]["value"], text.percent(sae[1].value("value")))
+
+    # pancreatic cancer: GAMMA
+    g = "ganitumab-gemcitabine-pancreas-ph3"
+    g_arms = [arm(f"{g}-{r}") for r in ("placebo", "gan12", "gan20")]
+    f.add("gamma_n", sum(a.value("patients") for a in g_arms), sources=[a["patients"] for a in g_arms])
+    for name, a in zip(("gamma_os_placebo", "gamma_os_12", "gamma_os_20"), g_arms):
+        f.add(name, a["os_median"], text.number(a.value("os_median"), 1))
+    for name, a in (("gamma_hr_12", g_arms[1]), ("gamma_hr_20", g_arms[2])):
+        m = measure(a.key, "hazard ratio versus control")
+        f.add(name, None, f"{text.number(m.value('value'), 2)} (95% CI {text.span(m.value('low'), m.value('high'), 2)})",
+              [m["value"], m["low"], m["high"]])
+    f.claim("gamma-stopped", "GAMMA stopped early", t.row("studies", g).value("status") == "stopped early",
+            [t.row("studies", g)])
+
+    # breast cancer
+    cut = evidence.number_in(arm("figitumumab-exemestane-bc-ph2-hba1c"), "arm", r"below ([\d.]+)%")
+    f.add("hba1c_cut", cut, f"{cut.value}%")
+    hba1c = measure("figitumumab-exemestane-bc-ph2-hba1c", "hazard ratio versus control")
+    f.add("hba1c_hr", hba1c["value"], text.number(hba1c.value("value"), 2))
+    f.add("hba1c_hr_ci", None, text.span(hba1c.value("low"), hba1c.value("high")), [hba1c["low"], hba1c["high"]])
+
+    # comparisons whose design the sources leave open
+    open_design = s[s["study_id"].isin(OPEN_DESIGN)]
+    f.add("n_open_design", None, text.sentence(text.words(len(open_design))), cite=False)
+    f.claim("open-design-not-controlled", "these comparisons are combination studies with no design stated, so they "
+                                          "are not in the table of trials",
+            len(open_design) == len(OPEN_DESIGN) and open_design["combination"].all()
+            and (open_design["design"] == "not stated").all() and not open_design["study_id"].isin(tr["study_id"]).any(),
+            t.rows("studies", open_design))
+    mono = s[~s["combination"] & (s["phase"] == "III")]
+    f.add("mono_ph3", None, text.listing(text.lower_first(x) for x in mono["title"]), cite=False)
+    f.claim("one-mono-ph3", "there is one single-agent phase III trial in the sources", len(mono) == 1,
+            t.rows("studies", mono))
+
+    # the explanations offered
+    sched = combos.scheduling_trials(t)
+    sched_tr = tr[tr["study_id"].isin(sched["study_id"])]
+    f.add("sched_trials", None, text.listing(_short(r) for r in sched_tr.itertuples()), cite=False)
+    f.claim("sched-trials-controlled", "the trials of the scheduling remark are all in this chapter's table",
+            len(sched_tr) == len(sched) > 0, t.rows("studies", sched))
+
+    # the serum IGF finding in pancreatic cancer belongs to the phase II trial, not to GAMMA
+    b = t.biomarkers
+    serum = b[(b["tumour"].str.contains("pancrea", case=False)) & (b["finding"] == "predicts response")
+              & b["agent_ids"].map(lambda a: "ganitumab" in a)]
+    f.claim("pancreatic-serum-igf-not-gamma", "the serum IGF association in pancreatic cancer that Yee cites is not "
+                                              "a finding of GAMMA",
+            len(serum) > 0 and not (serum["study_id"] == g).any(), t.rows("biomarkers", serum))
+
+    # the checklist
+    features = [c for c in ch.columns if c not in ("study_id", "trial")]
+    cells = ch[features]
+    f.add("n_features", None, text.words(len(features)), cite=False)
+    f.add("n_cells", cells.size, cite=False)
+    f.add("n_yes", int((cells == "yes").sum().sum()), cite=False)
+    yes_cols = [c for c in features if (cells[c] == "yes").any()]
+    f.add("yes_where", None, "none of them" if not yes_cols else
+          f"all of them in the {text.listing(yes_cols)} column{'s' if len(yes_cols) > 1 else ''}", cite=False)
+    unstated = int((cells == "not stated").sum().sum())
+    f.add("n_not_stated", unstated, f"{text.count_word(unstated)} {'is' if unstated == 1 else 'are'} not stated",
+          cite=False)
+    f.add("n_ligand", None, text.count_word((ch["ligand antibody"] == "yes").sum()), cite=False)
+    f.claim("no-ligand", "every controlled trial used an anti-IGF-1R antibody or a kinase inhibitor",
+            set(tr["agent class"]) <= {"anti-IGF-1R antibody", "IGF-1R kinase inhibitor"}, trial_rows)
+    f.add("n_selected", None, text.count_word((ch["IGF biomarker selection"] == "yes").sum()), cite=False)
+    f.claim("none-selected", "no controlled trial selected patients by an IGF marker",
+            (ch["IGF biomarker selection"] == "no").all(), trial_rows)
+    selected = s[s["setting"].fillna("").str.contains("IGF")]
+    f.claim("one-selected-study", "the one study that required tumour IGF-1R was a single-agent phase I trial",
+            len(selected) == 1 and not selected["combination"].any() and (selected["phase"] == "I").all(),
+            t.rows("studies", selected))
+    f.add("n_insulin", None, text.count_word((ch["insulin lowered"] == "yes").sum()), cite=False)
+    f.claim("none-insulin", "no controlled trial lowered insulin", (ch["insulin lowered"] == "no").all(), trial_rows)
+    metformin = s[s["partners"].map(lambda p: "metformin" in p)]
+    f.claim("ispy-only-metformin", "I-SPY 2 is the one study that gave metformin, and it is not a trial of the table",
+            metformin["study_id"].tolist() == ["ispy2-ganitumab-metformin"]
+            and not metformin["study_id"].isin(tr["study_id"]).any(), t.rows("studies", metformin))
+    breast = tr[tr["tumour_group"] == "breast"]
+    classes_of = t.combinations.dropna(subset=["study_id"]).groupby("study_id")["partner_class"].agg(set)
+    f.add("n_breast", len(breast), cite=False)
+    f.claim("breast-all-endocrine", "every controlled breast cancer trial paired the IGF drug with hormone therapy",
+            len(breast) > 0 and all(classes_of.get(sid, set()) == {"endocrine therapy"} for sid in breast["study_id"]),
+            t.rows("studies", breast))
+    radio = t.combinations[(t.combinations["partner_class"] == "radiotherapy") & combos.is_clinical(t.combinations)]
+    f.claim("no-radiotherapy-trial", "no trial of any design combined an IGF drug with radiotherapy",
+            radio.empty and not s["partners"].map(lambda p: any("radi" in x for x in p)).any(),
+            t.rows("combinations", radio))
+
+    # summary
+    late_tr = tr[tr["phase"].isin(["II/III", "III"])]
+    f.claim("no-lasting-benefit", "no phase II/III or III trial recorded more activity, so no gain lasted",
+            not (late_tr["result"] == "enhanced activity").any(), t.rows("studies", late_tr))
+    f.add("n_harm", int((tr["result"] == "harm or excess toxicity").sum()), cite=False)
+
+    # exercises
+    antibodies = tr[tr["agent class"] == "anti-IGF-1R antibody"]
+    sponsor = t.agents.set_index("agent_id")["sponsor"]
+    ids = sorted({a for x in antibodies["agent_ids"] for a in x})
+    f.add("n_antibodies", None, text.words(len(ids)), cite=False)
+    f.add("n_sponsors", None, text.words(len({sponsor[a] for a in ids if isinstance(sponsor[a], str)})), cite=False)
+    per_group = antibodies.groupby("tumour_group")["agent"].nunique()
+    shared = per_group[per_group >= 2].index.tolist()
+    f.add("shared_groups", None, text.listing(f"{g} cancer" for g in shared), cite=False)
+    f.claim("several-antibodies-same-tumour", "several antibodies were tested in the same tumour types",
+            len(ids) > 1 and len(shared) > 0, t.rows("studies", antibodies))
+    return f
