@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: book test snapshots validate serve clean lock help bench dist student browser-deps
+.PHONY: book test snapshots validate serve clean lock help bench dist student browser-deps fuzz
 
 help:
 	@echo "make book       validate data, execute changed chapters, build the site into _build/html"
@@ -48,6 +48,10 @@ browser-deps: node_modules/.installed
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# Many more generated bad inputs than make test tries (a few minutes).
+fuzz: $(STAMP)
+	HYPOTHESIS_EXAMPLES=20000 $(BIN)/python -m pytest -o addopts="" tests/book/test_generated_input.py
 
 snapshots: $(STAMP)
 	$(BIN)/python -m databook build

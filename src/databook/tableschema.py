@@ -119,23 +119,31 @@ def read_csv_text(path: Path, name: str, fields: list[str], file: str | None = N
     ``file`` is how messages name the file (default: its path relative to the project root).
     """
     file = file or Path(path).name
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return RawTable(name, file, None, [Problem(file, None, None, None, "missing-file",
+                                                   f"file not found; the data package lists it as table '{name}'")])
+    return read_csv_bytes(raw, name, fields, file)
+
+
+def read_csv_bytes(raw: bytes, name: str, fields: list[str], file: str) -> RawTable:
+    """:func:`read_csv_text` for the bytes of a file (``file`` names it in messages)."""
     problems: list[Problem] = []
 
     def problem(rule: str, message: str, row: int | None = None, column: str | None = None,
                 value: str | None = None) -> None:
         problems.append(Problem(file, row, column, value, rule, message))
-
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        problem("missing-file", f"file not found; the data package lists it as table '{name}'")
-        return RawTable(name, file, None, problems)
     if not raw.strip():
         problem("empty-file", "file is empty: it needs a header row naming the columns "
                               f"({', '.join(fields)}) and at least one data row")
         return RawTable(name, file, None, problems)
     if raw.startswith(b"\xef\xbb\xbf"):  # Excel's "CSV UTF-8": a mark, not content
         raw = raw[3:]
+    if not raw.strip():
+        problem("empty-file", "file is empty: it needs a header row naming the columns "
+                              f"({', '.join(fields)}) and at least one data row")
+        return RawTable(name, file, None, problems)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -163,6 +171,10 @@ def read_csv_text(path: Path, name: str, fields: list[str], file: str | None = N
     while rows and rows[-1] == []:
         rows.pop()
         starts.pop()
+    if not rows:
+        problem("empty-file", "file holds only blank lines: it needs a header row naming the columns "
+                              f"({', '.join(fields)}) and at least one data row")
+        return RawTable(name, file, None, problems)
     header, body, lines = rows[0], rows[1:], starts[1:]
 
     seen: set[str] = set()

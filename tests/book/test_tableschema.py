@@ -58,9 +58,9 @@ def test_duplicate_name_points_at_both_rows(tmp_path):
     root = data_copy(tmp_path)
     csv_path = root / "data" / "agents.csv"
     first = line_of(csv_path, "figitumumab")
-    row = set_cell(csv_path, "cixutumumab", "name", "Figitumumab")
+    row = set_cell(csv_path, "cixutumumab", "name", "figitumumab")
     [p] = problems_of(root)
-    assert (p.row, p.column, p.value, p.rule) == (row, "name", "Figitumumab", "unique")
+    assert (p.row, p.column, p.value, p.rule) == (row, "name", "figitumumab", "unique")
     assert f"row {first}" in p.message
 
 
