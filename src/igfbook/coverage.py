@@ -7,34 +7,41 @@ ligand before it binds anything) or the signal's receptor (it blocks or removes 
 Agents that act only downstream of the receptors (on IRS or STAT3) or on growth hormone block no
 ligand–receptor signal directly; the matrix shows them as blocking nothing, which is the honest
 reading of what they target.
+
+Signals are read in the order of the schema's enums (receptors first, then ligands), so the
+figure, the tables and the prose list them the same way.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from igfbook import data
+
 SIGNAL_OUTCOMES = ("growth and survival", "glucose metabolism")
-LIGAND_ORDER = ["IGF-1", "IGF-2", "insulin"]
-RECEPTOR_ORDER = ["IGF-1R", "IGF-1R/INSR hybrid", "INSR-A", "INSR-B"]
 
 
 def signals(interactions: pd.DataFrame) -> pd.DataFrame:
-    """The interactions that transmit a signal, in a fixed reading order, with a ``signal`` label
-    such as ``"IGF-2 → INSR-A"``."""
+    """The interactions that transmit a signal, receptor by receptor in the schema's order, with a
+    ``signal`` label such as ``"IGF-2 → INSR-A"``.
+
+    >>> list(signals(data.interactions())["signal"])[:2]
+    ['IGF-1 → IGF-1R', 'IGF-2 → IGF-1R']
+    """
+    ligands, receptors = data.enum("interactions", "ligand"), data.enum("interactions", "receptor")
     sig = interactions[interactions["outcome"].isin(SIGNAL_OUTCOMES)].copy()
-    sig["_l"] = sig["ligand"].map({v: i for i, v in enumerate(LIGAND_ORDER)})
-    sig["_r"] = sig["receptor"].map({v: i for i, v in enumerate(RECEPTOR_ORDER)})
+    sig["_l"] = sig["ligand"].map(ligands.index)
+    sig["_r"] = sig["receptor"].map(receptors.index)
     sig = sig.sort_values(["_r", "_l"]).drop(columns=["_l", "_r"])
     sig["signal"] = sig["ligand"] + " → " + sig["receptor"]
     return sig.reset_index(drop=True)
 
 
 def agent_matrix(agents: pd.DataFrame, interactions: pd.DataFrame) -> pd.DataFrame:
-    """Agents × signals, True where the agent blocks the signal.
+    """Agents (by name) × signals, True where the agent blocks the signal.
 
-    >>> from igfbook import data
-    >>> m = agent_matrix(data.agents(), data.table("interactions"))
-    >>> bool(m.loc["Xentuzumab", "IGF-2 → INSR-A"]), bool(m.loc["Figitumumab", "IGF-2 → INSR-A"])
+    >>> m = agent_matrix(data.agents(), data.interactions())
+    >>> bool(m.loc["xentuzumab", "IGF-2 → INSR-A"]), bool(m.loc["figitumumab", "IGF-2 → INSR-A"])
     (True, False)
     """
     sig = signals(interactions)
@@ -46,14 +53,14 @@ def agent_matrix(agents: pd.DataFrame, interactions: pd.DataFrame) -> pd.DataFra
 
 
 def class_matrix(agents: pd.DataFrame, interactions: pd.DataFrame, classes: list[str] | None = None) -> pd.DataFrame:
-    """Classes × signals: the share of the class's agents (0–1) that block each signal."""
+    """Classes × signals: the share of the class's agents (0–1) that block each signal, classes in
+    the schema's order (or the order of ``classes``)."""
     m = agent_matrix(agents, interactions)
     cls = agents.set_index("name")["agent_class"]
     share = m.groupby(cls.reindex(m.index).to_numpy()).mean()
     share.index.name = "class"
-    if classes is not None:
-        share = share.reindex([c for c in classes if c in share.index])
-    return share
+    order = classes if classes is not None else data.enum("agents", "agent_class")
+    return share.reindex([c for c in order if c in share.index])
 
 
 def verdict(share: pd.DataFrame) -> pd.DataFrame:
@@ -71,3 +78,14 @@ def blocked_signals(share: pd.DataFrame, cls: str) -> list[str]:
     """Signals that every agent of class ``cls`` blocks."""
     row = share.loc[cls]
     return [s for s, v in row.items() if v == 1]
+
+
+def blockers(agents: pd.DataFrame, interactions: pd.DataFrame, blocked: list[str], spared: list[str] = ()) -> pd.DataFrame:
+    """The agents that block every signal of ``blocked`` and none of ``spared`` (rows of ``agents``).
+
+    >>> list(blockers(data.agents(), data.interactions(), ["IGF-2 → INSR-A"], ["insulin → INSR-B"])["name"])
+    ['xentuzumab', 'dusigitumab']
+    """
+    m = agent_matrix(agents, interactions)
+    keep = m[list(blocked)].all(axis=1) & ~m[list(spared)].any(axis=1) if spared else m[list(blocked)].all(axis=1)
+    return agents[agents["name"].isin(m.index[keep])]

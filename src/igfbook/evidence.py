@@ -178,3 +178,32 @@ def chapter_of_row(t: Tables, table: str, key: str) -> str:
         match = t.studies[t.studies["study_id"] == key]
         return chapter_of(match.iloc[0]) if len(match) else "data-dictionary"
     return TABLE_CHAPTER.get(table, "data-dictionary")
+
+
+# --------------------------------------------------------------------------- the order of the chapters
+
+
+def chapter_order() -> list[str]:
+    """The book's documents in reading order, as ``_toc.yml`` lists them, without folder or
+    extension (``"intro"`` first); records the table of contents as an input of the running
+    chapter, so a sentence such as "the chapter before" is re-checked when the order changes.
+
+    >>> chapter_order()[0]
+    'intro'
+    """
+    from databook import inputs
+    from igfbook import paths
+
+    project = paths.project()
+    inputs.record(inputs.key("file", "_toc.yml"), root=project.root)
+    return [doc.rsplit("/", 1)[-1] for doc in project.documents()]
+
+
+def chapter_offset(doc: str, other: str) -> int:
+    """How many places ``other`` comes after ``doc`` in reading order (negative if before), e.g.
+    ``chapter_offset("agents", "three-ways") == -1`` for "the chapter before"."""
+    order = chapter_order()
+    for name in (doc, other):
+        if name not in order:
+            raise KeyError(f"'{name}' is not a document of _toc.yml")
+    return order.index(other) - order.index(doc)

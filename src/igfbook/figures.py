@@ -8,20 +8,15 @@ told apart by hatching, so figures survive greyscale printing.
 
 from __future__ import annotations
 
-
-
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from igfbook import data
+
 #: Okabe & Ito colour-blind-safe palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
-
-#: Order in which development statuses are shown (most advanced first).
-STATUS_ORDER = ["in clinical development", "development stopped", "not stated", "no clinical use reported"]
-CLASS_ORDER = ["anti-IGF-1R antibody", "IGF-1R kinase inhibitor", "IGF ligand-neutralising antibody",
-               "ligand suppression", "other IGF-axis agent"]
 
 
 def style() -> None:
@@ -44,12 +39,13 @@ def style() -> None:
 def agents_by_class(agents: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     """Stacked bars: how many agents of each class reached each development status.
 
-    Returns the figure and the counts it draws (classes × statuses, with totals).
+    Classes and statuses are drawn in the order of the schema's enums (most advanced status
+    first). Returns the figure and the counts it draws (classes × statuses, with totals).
     """
     style()
     counts = pd.crosstab(agents["agent_class"], agents["status"])
-    classes = [c for c in CLASS_ORDER if c in counts.index] + [c for c in counts.index if c not in CLASS_ORDER]
-    statuses = [s for s in STATUS_ORDER if s in counts.columns] + [s for s in counts.columns if s not in STATUS_ORDER]
+    classes = [c for c in data.enum("agents", "agent_class") if c in counts.index]
+    statuses = [s for s in data.enum("agents", "status") if s in counts.columns]
     counts = counts.reindex(index=classes, columns=statuses, fill_value=0)
     fig, ax = plt.subplots(figsize=(8, 3.6))
     left = pd.Series(0, index=counts.index)
@@ -85,9 +81,8 @@ def ligand_receptor_network(interactions: pd.DataFrame) -> tuple[plt.Figure, pd.
     Returns the figure and the table of the edges it draws.
     """
     style()
-    ligands = [x for x in ["IGF-1", "IGF-2", "insulin"] if x in set(interactions["ligand"])]
-    receptors = [x for x in ["IGFBPs", "IGF-1R", "IGF-1R/INSR hybrid", "INSR-A", "INSR-B", "IGF-2R"]
-                 if x in set(interactions["receptor"])]
+    ligands = [x for x in data.enum("interactions", "ligand") if x in set(interactions["ligand"])]
+    receptors = [x for x in data.enum("interactions", "receptor") if x in set(interactions["receptor"])]
     ly = {n: 1 - i / max(1, len(ligands) - 1) for i, n in enumerate(ligands)}
     ry = {n: 1 - i / max(1, len(receptors) - 1) for i, n in enumerate(receptors)}
     fig, ax = plt.subplots(figsize=(7.5, 4.6))

@@ -1,4 +1,5 @@
-"""Numbers typed into a chapter's prose (outside the fact roles), for the tests of Part IV."""
+"""Numbers typed into a chapter's prose (outside the fact roles): the book glues every number its
+data hold, so a typed one is a number that can drift."""
 
 from __future__ import annotations
 

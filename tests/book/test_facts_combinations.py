@@ -12,8 +12,8 @@ import igfbook.tables
 from igfbook import combos, data, evidence, tables
 from igfbook.facts import combinations
 
-from drift import edit, failed, tables as drift_tables
-from prose_numbers import typed_numbers
+from tests.book.drift import edit, failed, tables as drift_tables
+from tests.book.prose_numbers import typed_numbers
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -15,8 +15,8 @@ from databook import prose
 from igfbook import data, evidence, tables
 from igfbook.facts import phase3
 
-from drift import edit, failed, tables as drift_tables
-from prose_numbers import typed_numbers
+from tests.book.drift import edit, failed, tables as drift_tables
+from tests.book.prose_numbers import typed_numbers
 
 ROOT = Path(__file__).resolve().parents[2]
 CHAPTER = ROOT / "book" / "phase3.md"
