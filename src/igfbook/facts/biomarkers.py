@@ -121,19 +121,19 @@ def facts(t: Tables | None = None) -> FactSet:
     nsclc = marker("circulating-igf1-figitumumab-nsclc")
     f.add("nsclc_igf1", nsclc["marker"], "")
     f.claim("igf1-in-cp-trial", "the lung finding comes from the figitumumab trial with carboplatin and paclitaxel",
-            nsclc.value("study_id") == "figitumumab-cp-nsclc-ph3", [nsclc])
+            str(nsclc.value("study_id")) == "figitumumab-cp-nsclc-ph3", [nsclc])
     yee = marker("serum-igf1-igf2-ganitumab-pancreas")
     gamma = marker("circulating-igf-gamma-ganitumab")
     f.add("yee_pancreas", yee["marker"], "")
     f.add("gamma_marker", gamma["marker"], "")
     f.claim("yee-pancreas-not-gamma", "Yee's serum IGF finding in pancreatic cancer is not attributed to the GAMMA "
-                                      "phase III", yee.value("study_id") != GAMMA and yee.value("source") != "fuchs2015gamma",
+                                      "phase III", str(yee.value("study_id")) != GAMMA and yee.value("source") != "fuchs2015gamma",
             [yee])
     mccaffery = evidence.number_in(yee, "detail", r"McCaffery et al\. (\d{4})")
     f.claim("yee-analysis-earlier", "the analysis Yee cites was published before the GAMMA report",
             mccaffery.value < t.row("studies", GAMMA).value("year"), [yee, t.row("studies", GAMMA)])
     f.claim("gamma-no-association", "in GAMMA, baseline circulating IGF-1 and binding proteins were not associated "
-                                    "with a treatment effect", gamma.value("study_id") == GAMMA
+                                    "with a treatment effect", str(gamma.value("study_id")) == GAMMA
             and gamma.value("finding") == "no association", [gamma])
     f.claim("gamma-is-phase-iii", "GAMMA is a randomised phase III",
             t.row("studies", GAMMA).value("phase") == "III", [t.row("studies", GAMMA)])

@@ -163,7 +163,7 @@ def facts(t: Tables | None = None) -> FactSet:
     f.claim("cardiac-not-twice", "the printed rates do not give a ratio of two", abs(ratio - 2) > 0.05, [exp_c, ctl_c])
     igf1 = marker("circulating-igf1-figitumumab-nsclc")
     f.claim("igf1-finding-in-cp-trial", "the circulating IGF-1 finding belongs to the carboplatin–paclitaxel trial",
-            igf1.value("study_id") == PH3_CP, [igf1])
+            str(igf1.value("study_id")) == PH3_CP, [igf1])
     xafa = arm("xentuzumab-afatinib-nsclc-ph1b-rp2d")
     f.add("xafa", None, text.k_of_n(*evidence.require(f, "xafa", xafa["responders"], xafa["patients"])), [xafa["responders"], xafa["patients"]])
     later = ["linsitinib-erlotinib-nsclc-ph2", "xentuzumab-afatinib-nsclc-ph1b"]
