@@ -102,10 +102,6 @@ class Tables:
         frame = self.frame(name) if frame is None else frame
         return [self.as_row(name, label) for label in frame.index]
 
-    def sources(self, name: str, frame: pd.DataFrame | None = None, column: str | None = None) -> tuple[Source, ...]:
-        """The provenance of every row of ``frame`` (optionally of one column)."""
-        return tuple(r.source(column) for r in self.rows(name, frame))
-
 
 class _Cells(Mapping):
     """The cells of one row of a loaded table, read one by one when asked for."""

@@ -207,3 +207,61 @@ def chapter_offset(doc: str, other: str) -> int:
         if name not in order:
             raise KeyError(f"'{name}' is not a document of _toc.yml")
     return order.index(other) - order.index(doc)
+
+
+# --------------------------------------------------------------------------- rows cited to the right reference
+
+
+def primary(t: Tables, study_id: str) -> Row:
+    """A study's row citing its verified primary publication (not the source article that first
+    describes it), for facts read from that publication, e.g. the partner drug of a trial the
+    sources misdescribe. Raises ``KeyError`` if the study has no primary publication."""
+    row = t.row("studies", study_id)
+    ref = row.value("primary_ref")
+    if not isinstance(ref, str) or not ref:
+        raise KeyError(f"study '{study_id}' has no primary publication (column primary_ref is empty)")
+    return Row("studies", study_id, {k: row.value(k) for k in row}, (ref,), "primary publication")
+
+
+def dated_by(t: Tables, study_id: str) -> Row:
+    """A study's row citing the reference that dates it: its primary publication when
+    ``year_basis`` says so, else the source article that first mentions it — the one of the source
+    articles (table ``sources``) published in the study's year, which need not be the article in the
+    row's ``source`` column. Raises ``ValueError`` if no source article has that year."""
+    from igfbook import refs
+
+    row = t.row("studies", study_id)
+    if row.value("year_basis") == "primary publication":
+        return primary(t, study_id)
+    year = int(row.value("year"))
+    articles = [k for k in t.sources["key"] if refs.year(k) == year]
+    if len(articles) != 1:
+        raise ValueError(f"study '{study_id}' is dated {year} by its earliest source, but "
+                         f"{len(articles)} source articles were published that year: {articles}")
+    key = articles[0]
+    return Row("studies", study_id, {k: row.value(k) for k in row}, (key,),
+               row.value("locator") if key == row.value("source") else None)
+
+
+def status_of(t: Tables, agent_id: str) -> Row:
+    """An agent's row citing the source of its development status (``status_source``), e.g. for
+    "development stopped", rather than the source that describes the agent."""
+    row = t.row("agents", agent_id)
+    key = row.value("status_source")
+    return Row("agents", agent_id, {k: row.value(k) for k in row}, (key,) if isinstance(key, str) and key else (), None)
+
+
+def require(facts, name: str, *cells: Cell) -> list:
+    """The values of ``cells``, which fact ``name`` of a :class:`~databook.facts.FactSet` is built
+    from; raises :class:`~databook.facts.MissingValue` naming the fact and the empty cell, as
+    ``FactSet.add`` does for a single cell, e.g. ``text.k_of_n(*require(f, "x", row["pr"], row["patients"]))``."""
+    from databook.facts import MissingValue
+
+    values = []
+    for cell in cells:
+        v = cell.value
+        if v is None or (not isinstance(v, (list, tuple, str)) and bool(pd.isna(v))):
+            raise MissingValue(f"fact '{name}' of chapter '{facts.chapter}' has no value ({cell.source.ref()} is "
+                               "empty): the prose needs it; fill the cell or change the sentence")
+        values.append(v)
+    return values

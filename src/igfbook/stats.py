@@ -253,10 +253,11 @@ def study_summary(studies: pd.DataFrame, arms: pd.DataFrame, agents: pd.DataFram
     return table
 
 
-def display(table: pd.DataFrame, label=None) -> pd.DataFrame:
+def display(table: pd.DataFrame, label=None, titles: Mapping[str, str] | None = None) -> pd.DataFrame:
     """A :func:`response_table` as readers see it, sorted by tumour group, agent and year: counts,
     rate and exact interval in %, or why there is no rate. ``label`` turns a citation key into a
-    short label (e.g. :func:`igfbook.refs.label`).
+    short label (e.g. :func:`igfbook.refs.label`); ``titles`` (study id to title) adds a ``study``
+    column, so that two cohorts of one agent can be told apart.
 
     >>> list(display(pd.DataFrame(columns=RESPONSE_COLUMNS)).columns)[:3]
     ['agent', 'cohort', 'tumour group']
@@ -273,6 +274,8 @@ def display(table: pd.DataFrame, label=None) -> pd.DataFrame:
         "exact 95% CI": ci, "no rate because": table["why_no_rate"],
         "reported by": table["reported_by"].map(label),
     })
+    if titles is not None:
+        shown.insert(3, "study", table["study_id"].map(dict(titles)).to_numpy())
     return shown.reset_index(drop=True)
 
 

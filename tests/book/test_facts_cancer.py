@@ -68,7 +68,7 @@ def test_another_developer_breaks_the_funding_sentence():
 
 def test_a_reworded_funding_cell_changes_the_sentence():
     t = drift_tables()
-    src = t.package.table("sources").copy()
+    src = t.sources.copy()
     src.loc[src["key"] == "simpson2017igf", "funding"] = "Boehringer Ingelheim Pharma (named in the record)"
     t.sources = src
     f = cancer.facts(t)

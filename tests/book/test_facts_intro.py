@@ -26,7 +26,7 @@ def facts():
 
 def with_source_cell(key: str, column: str, value):
     t = drift_tables()
-    frame = t.package.table("sources").copy()
+    frame = t.sources.copy()
     frame.at[frame.index[frame["key"] == key][0], column] = value
     t.sources = frame
     return t

@@ -92,7 +92,7 @@ def test_the_next_chapter_is_the_catalogue(monkeypatch):
 
 def test_a_funder_that_is_not_the_developer_stops_the_build():
     t = drift_tables()
-    src = t.package.table("sources").copy()
+    src = t.sources.copy()
     src.loc[src["key"] == "simpson2017igf", "funding"] = "Another Company (named as funder in the record)"
     t.sources = src
     f = three_ways.facts(t)

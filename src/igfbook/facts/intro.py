@@ -29,20 +29,9 @@ def load() -> Tables:
 # --------------------------------------------------------------------------- shared with other chapters
 
 
-def sources_frame(t: Tables) -> pd.DataFrame:
-    """Table ``sources`` (``Tables.sources`` is a method, so the table is read by name; a test may
-    replace it with ``tables(sources=frame)``)."""
-    frame = t.__dict__.get("sources")
-    return frame if isinstance(frame, pd.DataFrame) else t.package.table("sources")
-
-
 def source_row(t: Tables, key: str) -> Row:
     """The row of ``sources`` for one article, with its provenance."""
-    frame = sources_frame(t)
-    found = frame[frame["key"] == key]
-    if len(found) != 1:
-        raise KeyError(f"table sources has no row '{key}'")
-    return t.as_row("sources", found.iloc[0])
+    return t.row("sources", key)
 
 
 #: The article that names the developers of the agents (its list of agents and companies, p. 2384).
@@ -81,7 +70,7 @@ def add_funding(f: FactSet, t: Tables) -> None:
 
 def sources_table(t: Tables) -> pd.DataFrame:
     """The four articles for readers: role, funding and ties, with the references behind the ties."""
-    s = sources_frame(t)
+    s = t.sources
     return pd.DataFrame({
         "key": s["key"].map(refs.label),
         "kind": s["kind"],
@@ -122,7 +111,7 @@ def facts(t: Tables | None = None) -> FactSet:
     f = FactSet("intro")
 
     f.add("n_tables", len(t.package.resources), cite=False)
-    f.add("n_articles", len(sources_frame(t)), text.words(len(sources_frame(t))), cite=False)
+    f.add("n_articles", len(t.sources), text.words(len(t.sources)), cite=False)
     f.add("n_agents", len(t.agents), cite=False)
     f.add("n_classes", t.agents["agent_class"].nunique(), cite=False)
     f.add("n_conflicts", len(t.conflicts), cite=False)
@@ -130,7 +119,7 @@ def facts(t: Tables | None = None) -> FactSet:
     # every row names its article and where in it
     unsourced = []
     for name in data.TABLES:
-        frame = sources_frame(t) if name == "sources" else t.frame(name)
+        frame = t.frame(name)
         unsourced += [f"{name}:{r.key}" for r in t.rows(name, frame) if not r.cite or not r.locator]
     f.claim("every-row-sourced", "each row of each table names the article it comes from and where in it",
             not unsourced, unsourced)

@@ -1,0 +1,173 @@
+"""The tumours chapter's facts (lung, breast, adrenocortical carcinoma): values checked against
+the sources, claims that fail when the data stop supporting them, and the chapter's tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import igfbook.tables
+from databook.facts import ClaimError
+from igfbook import evidence
+from igfbook.facts import tumours
+
+from drift import edit as _edit, failed, tables
+
+
+def edit(table: str, key: str, **cells):
+    """:func:`drift.edit`, also for list cells (``partners=("erlotinib", "carboplatin")``)."""
+    lists = {c: v for c, v in cells.items() if isinstance(v, tuple)}
+    t = _edit(table, key, **{c: v for c, v in cells.items() if c not in lists}) if len(lists) < len(cells) else tables()
+    frame = t.frame(table).copy()
+    index = frame.index[frame[t.key_of(table)] == key]
+    for column, value in lists.items():
+        frame.at[index[0], column] = value
+    setattr(t, table, frame)
+    return t
+
+CHAPTER = Path(__file__).resolve().parents[2] / "book" / "tumours.md"
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return tumours.facts()
+
+
+def test_every_claim_holds_for_the_shipped_data(facts):
+    assert failed(facts) == set()
+
+
+def test_values_are_the_ones_the_sources_print(facts):
+    # Gombos et al., lung section: IGF-1R overexpressed in up to 80% of lung cancers; 67% of
+    # squamous tumours against 24% of other histologies.
+    assert (facts.text("lung_igf1r"), facts.text("squamous_igf1r"), facts.text("other_igf1r")) == ("80%", "67%", "24%")
+    # Gombos et al.: 156 patients in the randomised phase II; response 54% with figitumumab, 42% without.
+    assert (facts.text("nsclc_ph2_n"), facts.text("nsclc_ph2_exp"), facts.text("nsclc_ph2_ctl")) == ("156", "54%", "42%")
+    # Gombos et al.: cardiac toxicity 3% against 1.2%, which is 3 / 1.2 = 2.5 times, not "two times".
+    assert (facts.text("cardiac_exp"), facts.text("cardiac_ctl"), facts.text("cardiac_ratio")) == ("3%", "1.2%", "2.5")
+    # Simpson et al. §4.3.1: xentuzumab with afatinib, 1 partial response in 12 patients at the RP2D.
+    assert facts.text("xafa") == "1 of 12"
+    # Gombos et al., breast section: IGF-1R overexpressed in 44% of specimens; activity in 2 patients
+    # on AVE1642 and 1 on ganitumab; cixutumumab + temsirolimus: 1 stable disease among 9.
+    assert (facts.text("breast_igf1r"), facts.text("ave_active"), facts.text("gani_breast_active")) == ("44%", "two", "one")
+    assert facts.text("cixtem_breast") == "1 of 9"
+    # Yee: HbA1c below 5.7%, HR 0.60, CI 0.32-1.1.
+    assert (facts.text("hba1c_subgroup"), facts.text("hba1c_hr"), facts.text("hba1c_ci")) == \
+        ("HbA1c below 5.7%", "0.60", "0.32–1.1")
+    # Gombos et al., ACC section: 1 patient with activity on linsitinib; 14 on figitumumab, 4 with
+    # shrinkage. Simpson et al. §4.3.4: 4 of 10 ACC patients on cixutumumab + temsirolimus.
+    assert (facts.text("acc_lins_active"), facts.text("acc_figi_n"), facts.text("acc_figi_shrink")) == ("one", "14", "4")
+    assert facts.text("acc_cixtem") == "4 of 10"
+    # Breast studies with an endocrine partner: ganitumab (exemestane/fulvestrant), cixutumumab
+    # (continued anti-oestrogen), figitumumab (exemestane), BMS-754807 (letrozole), KW-2450
+    # (letrozole), dusigitumab (aromatase inhibitor), xentuzumab (exemestane) and Neo-BIG (letrozole).
+    assert facts.value("n_breast_endocrine") == 8
+
+
+def test_the_exercise_answers_follow_from_the_assumption(facts):
+    # 2/3 of 156 = 104 on figitumumab, 52 on chemotherapy; 54% of 104 = 56, 42% of 52 = 22;
+    # 56/104 against 22/52: z test p = 0.17.
+    a = tumours.ph2_assumed(tumours.load())
+    assert (a["n_exp"], a["n_ctl"], a["k_exp"], a["k_ctl"]) == (104, 52, 56, 22)
+    assert facts.text("ex_ph2_p") == "0.17"
+    # log(1.1 / 0.32) / (2 x 1.96) = 0.315; z = log(0.60) / 0.315 = -1.62; p = 0.10.
+    assert facts.text("ex_hr_p") == "0.10"
+
+
+# --------------------------------------------------------------------------- the issue's sample error
+
+
+def test_the_lung_section_counts_the_phase_iii_trials_from_the_data(facts):
+    # Two figitumumab phase III trials in NSCLC were stopped (carboplatin-paclitaxel, Simpson et al.;
+    # erlotinib, the verified Scagliotti et al. 2015) and one was cancelled (ADVIGO 1017, Gombos et al.).
+    assert (facts.text("ph3_n"), facts.text("ph3_stopped_n"), facts.text("ph3_cancelled_n")) == ("three", "Two", "one")
+    assert facts.text("ph3_cp_partners") == "carboplatin and paclitaxel"
+    assert facts.text("ph3_erl_partners") == "erlotinib"
+    assert facts["ph3_erl_partners"].citations() == ["scagliotti2015figitumumab"]
+    assert facts.text("ph3_cis_name") == "ADVIGO 1017"
+    text = CHAPTER.read_text()
+    assert "cannot settle" not in text and "disagree on how many" not in text
+    assert "{fact}`ph3_stopped_n`" in text and "{source}`ph3_erl_partners`" in text
+
+
+def test_describing_the_second_trial_as_chemotherapy_stops_the_build():
+    # the error of Gombos et al., made in the data: the erlotinib trial given carboplatin-paclitaxel
+    f = tumours.facts(edit("studies", "figitumumab-erlotinib-nsclc-ph3", partners=("carboplatin", "paclitaxel")))
+    assert "erlotinib-trial-without-chemotherapy" in failed(f)
+    with pytest.raises(ClaimError, match="erlotinib"):
+        f.check()
+
+
+def test_a_third_stopped_trial_changes_the_count_and_stops_the_build():
+    f = tumours.facts(edit("studies", "figitumumab-cis-gem-nsclc-ph3", status="stopped early"))
+    assert f.text("ph3_stopped_n") == "Three"
+    assert "ph3-stopped-are-these" in failed(f)
+
+
+# --------------------------------------------------------------------------- drift: every claim
+
+DRIFT = {
+    "lung-prognosis-disputed": ("biomarkers", "igf1r-expression-nsclc-prognosis", {"finding": "prognostic"}),
+    "ph3-stopped-are-these": ("studies", "figitumumab-erlotinib-nsclc-ph3", {"status": "reported"}),
+    "erlotinib-trial-without-chemotherapy": ("studies", "figitumumab-erlotinib-nsclc-ph3",
+                                             {"partners": ("erlotinib", "carboplatin")}),
+    "gombos-says-chemotherapy": ("conflicts", "c-figitumumab-ph3-count",
+                                 {"version_a": "two randomised phase III trials of figitumumab stopped early"}),
+    "cardiac-not-twice": ("measures", "figitumumab-cp-nsclc-ph3-ctl-cardiac", {"value": 1.5}),
+    "igf1-finding-in-cp-trial": ("biomarkers", "circulating-igf1-figitumumab-nsclc",
+                                 {"study_id": "figitumumab-erlotinib-nsclc-ph3"}),
+    "later-lung-in-combinations": ("studies", "linsitinib-erlotinib-nsclc-ph2", {"design": "randomised"}),
+    # a sarcoma trial with a breast subgroup, made randomised: told in sarcoma, not phase3
+    "controlled-in-phase3": ("studies", "cixutumumab-temsirolimus-ph1", {"tumour_group": "sarcoma",
+                                                                         "design": "randomised"}),
+    "breast-partners-classified": ("studies", "dusigitumab-ai-bc-ph2", {"partners": ("goserelin",)}),
+    "hba1c-ci-includes-1": ("measures", "figitumumab-exemestane-hba1c-hr", {"high": 0.9}),
+    "dalo-rida-in-combinations": ("studies", "dalotuzumab-ridaforolimus-ph1", {"design": "randomised"}),
+    "acc-no-responses": ("arms", "figitumumab-acc-ph1-gombos", {"responders": 1}),
+    "linsitinib-ph3-placebo": ("studies", "linsitinib-acc-ph3", {"design": "randomised"}),
+    "ph2-intervals-overlap": ("arms", "figitumumab-cp-nsclc-ph2-exp", {"orr_pct": 80.0}),
+    "ph2-not-significant": ("arms", "figitumumab-cp-nsclc-ph2-exp", {"orr_pct": 70.0}),
+    "hr-not-significant": ("measures", "figitumumab-exemestane-hba1c-hr", {"low": 0.45, "high": 0.8}),
+    "hr-level-not-stated": ("measures", "figitumumab-exemestane-hba1c-hr", {"interval": "95% confidence interval"}),
+    "cixu-markers-describe": ("biomarkers", "insr-top-quartile-cixutumumab", {"finding": "predicts response"}),
+}
+
+
+def test_every_claim_has_a_drift_test(facts):
+    assert set(DRIFT) == set(facts.claims)
+
+
+@pytest.mark.parametrize("claim", sorted(DRIFT))
+def test_a_maintainer_s_edit_falsifies_the_claim(claim):
+    table, key, cells = DRIFT[claim]
+    f = tumours.facts(edit(table, key, **cells))
+    assert claim in failed(f)
+    with pytest.raises(ClaimError, match=claim):
+        f.check()
+
+
+def test_a_new_cardiac_rate_changes_the_ratio_in_the_sentence():
+    assert tumours.facts(edit("measures", "figitumumab-cp-nsclc-ph3-exp-cardiac", value=2.4)).text("cardiac_ratio") == "2.0"
+
+
+# --------------------------------------------------------------------------- the chapter's pages
+
+
+def test_the_chapter_s_tables_pass_strict(monkeypatch):
+    monkeypatch.setattr(igfbook.tables, "STRICT", True)
+    t = tumours.load()
+    for frame in (tumours.lung_table(t), tumours.breast_table(t), tumours.acc_table(t)):
+        igfbook.tables.for_readers(frame)
+
+
+def test_the_chapter_shows_every_study_it_is_home_to():
+    t = tumours.load()
+    home = [s for _, s in t.studies.iterrows() if evidence.chapter_of(s) == "tumours"]
+    shown = set(tumours.lung_table(t)["study"]) | set(tumours.breast_table(t)["study"]) | set(tumours.acc_table(t)["study"])
+    assert home and all(s["title"] in shown for s in home)
+
+
+def test_the_chapter_uses_no_other_measure_shim():
+    text = CHAPTER.read_text()
+    assert "other_value" not in text and "glue:text" not in text and "arm_rows" not in text
