@@ -209,6 +209,23 @@ def chapter_offset(doc: str, other: str) -> int:
     return order.index(other) - order.index(doc)
 
 
+def chapter_title(doc: str) -> str:
+    """The title a reader sees for a chapter (its first heading), read from ``book/<doc>.md`` and
+    recorded as an input of the running chapter, e.g. ``chapter_title("sarcoma")``
+    == ``"Sarcoma and the Ewing exception"``. Raises ``FileNotFoundError`` for a chapter that does
+    not exist, so a link cannot point nowhere."""
+    from databook import inputs
+    from igfbook import paths
+
+    project = paths.project()
+    path = project.source(f"book/{doc}")
+    inputs.record(inputs.key("file", project.rel(path)), root=project.root)
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    raise ValueError(f"{project.rel(path)} has no title (a line starting with '# ')")
+
+
 # --------------------------------------------------------------------------- rows cited to the right reference
 
 

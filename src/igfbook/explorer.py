@@ -4,6 +4,9 @@ Every value taken from the data is HTML-escaped here, before the table reaches i
 markup added is the links this module writes itself (to a chapter and to the bibliography). The
 interactive table (itables, with its scripts embedded so the page works offline) is used on the
 explorer page only; the rest of the book stays light.
+
+Each study links to the one chapter that tells it in full, by :func:`igfbook.evidence.chapter_of`,
+the rule the conflicts appendix also follows.
 """
 
 from __future__ import annotations
@@ -12,17 +15,8 @@ import html
 
 import pandas as pd
 
-from igfbook import refs
-
-#: Chapter that discusses a study, by tumour group (combination studies go to the partner chapter).
-CHAPTER_BY_GROUP = {"sarcoma": "sarcoma", "lung": "tumours", "breast": "tumours", "adrenocortical": "tumours"}
-
-
-def chapter_of(study: pd.Series) -> str:
-    """The chapter (document name) that discusses a study."""
-    if study["tumour_group"] in CHAPTER_BY_GROUP:
-        return CHAPTER_BY_GROUP[study["tumour_group"]]
-    return "combinations" if study["combination"] else "monotherapy"
+from igfbook import evidence, refs
+from igfbook.data import Tables
 
 
 def _link(href: str, text: str) -> str:
@@ -56,13 +50,17 @@ def outcome(arms: pd.DataFrame) -> pd.DataFrame:
     return used.groupby("study_id").apply(brief, include_groups=False).rename("reported outcome").reset_index()
 
 
-def studies_table(studies: pd.DataFrame, arms: pd.DataFrame, agents: pd.DataFrame) -> pd.DataFrame:
-    """One row per study, ready for display: escaped values, links to chapter and bibliography."""
-    names = agents.set_index("agent_id")["name"]
-    classes = agents.set_index("agent_id")["agent_class"]
-    merged = studies.merge(outcome(arms), on="study_id", how="left")
+def studies_table(t: Tables) -> pd.DataFrame:
+    """One row per study, ready for display: escaped values, and links to the chapter that tells the
+    study in full (:func:`igfbook.evidence.chapter_of`, shown by its title) and to the bibliography
+    (sources as author–year labels). No key of any table is shown."""
+    names = t.agents.set_index("agent_id")["name"]
+    classes = t.agents.set_index("agent_id")["agent_class"]
+    merged = t.studies.merge(outcome(t.arms), on="study_id", how="left")
     rows = []
     for _, s in merged.iterrows():
+        chapter = evidence.chapter_of(s)
+        primary = s["primary_ref"]
         rows.append({
             "study": _text(s["title"]),
             "agent": _text([names[a] for a in s["agent_ids"]]),
@@ -73,14 +71,17 @@ def studies_table(studies: pd.DataFrame, arms: pd.DataFrame, agents: pd.DataFram
             "status": _text(s["status"]),
             "outcome": _text(s["reported outcome"]),
             "year": _text(s["year"]),
-            "chapter": _link(f"{chapter_of(s)}.html", chapter_of(s)),
+            "chapter": _link(f"{chapter}.html", evidence.chapter_title(chapter)),
             "source": _link("bibliography.html", refs.label(s["source"])),
+            "primary publication": _link("bibliography.html", refs.label(primary)) if isinstance(primary, str) else "",
         })
     return pd.DataFrame(rows)
 
 
-def agents_table(agents: pd.DataFrame) -> pd.DataFrame:
-    """One row per agent, ready for display."""
+def agents_table(t: Tables) -> pd.DataFrame:
+    """One row per agent, ready for display (the agents are told in the catalogue chapter)."""
+    agents = t.agents
+    chapter = evidence.TABLE_CHAPTER["agents"]
     return pd.DataFrame({
         "agent": agents["name"].map(_text),
         "codes": agents["codes"].map(_text),
@@ -89,7 +90,7 @@ def agents_table(agents: pd.DataFrame) -> pd.DataFrame:
         "sponsor": agents["sponsor"].map(_text),
         "highest phase": agents["highest_phase"].map(_text),
         "status": agents["status"].map(_text),
-        "chapter": [_link("agents.html", "agents")] * len(agents),
+        "chapter": [_link(f"{chapter}.html", evidence.chapter_title(chapter))] * len(agents),
         "source": agents["source"].map(lambda k: _link("bibliography.html", refs.label(k))),
     })
 

@@ -1,0 +1,43 @@
+"""How to cite: the data version glued is the tool's, and the citation comes from the book's config."""
+
+from __future__ import annotations
+
+import shutil
+
+from databook import version
+from igfbook import paths
+from igfbook.facts import cite
+
+from drift import failed
+from typed_numbers import ROOT, typed_numbers
+
+
+def test_the_glued_version_is_the_data_version():
+    f = cite.facts()
+    assert f.text("data_version") == version.data_version(paths.project(), record=False)
+    assert failed(f) == set()
+    assert (f.text("book_title"), f.text("book_year")) == ("Targeting the IGF axis in cancer", "2026")
+    assert typed_numbers("cite") == set()
+
+
+def _copy(tmp_path):
+    for name in ("pyproject.toml", "_toc.yml", "_config.yml", "references.bib"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    shutil.copytree(ROOT / "book", tmp_path / "book")
+    return tmp_path
+
+
+def test_an_edit_to_a_value_changes_the_version(tmp_path, monkeypatch):
+    root = _copy(tmp_path)
+    before = version.data_version(root, record=False)
+    path = root / "data" / "agents.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Amgen", "Amgen Inc.", 1), encoding="utf-8")
+    assert version.data_version(root, record=False) != before
+
+
+def test_an_undescribed_table_falsifies_the_coverage(tmp_path, monkeypatch):
+    root = _copy(tmp_path)
+    (root / "data" / "extra.csv").write_text("a\n1\n", encoding="utf-8")
+    monkeypatch.setenv("DATABOOK_ROOT", str(root))
+    assert "version-covers-every-table" in failed(cite.facts())
