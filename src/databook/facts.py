@@ -228,7 +228,11 @@ class FactSet:
                 refs.append(a)
             else:
                 refs.extend(f"{s.table}:{s.key}" for s in sources_of(a))
-        claim = Claim(id, statement, bool(holds), tuple(dict.fromkeys(refs)) if not holds else ())
+        try:
+            holds = bool(holds)
+        except TypeError:  # a comparison with a missing value (pandas' NA) settles nothing
+            holds = False
+        claim = Claim(id, statement, holds, tuple(dict.fromkeys(refs)) if not holds else ())
         self.claims[id] = claim
         return claim
 

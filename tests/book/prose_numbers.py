@@ -16,8 +16,11 @@ CODE = re.compile(r"`[^`]*`")
 #: confidence interval are names or dates, not counts the data could change.
 ALLOWED = re.compile(r"^(19|20)\d\d$|^95%$")
 #: Words after which a number is part of a name or a place in a source: "Fig. 4", "I-SPY 2",
-#: "multidrug-resistance-associated protein 2", "§4.3–4.5".
-NAME_BEFORE = re.compile(r"(Fig\.|I-SPY|protein|§[\d.]+[–-])\s*$")
+#: "multidrug-resistance-associated protein 2", "§4.3–4.5", "§4.3.2", "Figs. 1 and 2".
+NAME_BEFORE = re.compile(r"(Figs?\.(?:\s*\d+\s*(?:,|and|–))*|I-SPY|protein|§[\d.]*|§[\d.]+[–-])\s*$")
+#: A company's code for a drug: "SCH 717454", "BI 836845" (letters, then a number of three digits
+#: or more; a count after an abbreviation, "OS 12", is not taken for one).
+DRUG_CODE = re.compile(r"\b[A-Z]{2,4}[- ]$")
 
 
 def typed_numbers(path: Path, allowed: tuple[str, ...] = ()) -> list[str]:
@@ -34,6 +37,7 @@ def typed_numbers(path: Path, allowed: tuple[str, ...] = ()) -> list[str]:
             for m in prose.DIGIT.finditer(plain):
                 before, after = plain[:m.start()], plain[m.end():]
                 if (ALLOWED.match(m.group(0)) or m.group(0) in allowed or NAME_BEFORE.search(before)
+                        or (DRUG_CODE.search(before) and len(m.group(0)) >= 3)
                         or before.endswith(("/", "§")) or after.startswith("/")
                         or (re.search(r"(^|\n)\s*$", before) and after.startswith("."))):
                     continue

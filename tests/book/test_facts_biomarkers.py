@@ -12,7 +12,7 @@ from databook.facts import ClaimError
 from igfbook import data
 from igfbook.facts import biomarkers
 
-from drift import edit, failed
+from tests.book.drift import edit, failed
 
 CHAPTER = Path(__file__).resolve().parents[2] / "book" / "biomarkers.md"
 

@@ -8,8 +8,9 @@ from databook import version
 from igfbook import paths
 from igfbook.facts import cite
 
-from drift import failed
-from typed_numbers import ROOT, typed_numbers
+from tests.book.drift import failed
+from tests.book.prose_numbers import typed_numbers
+from tests.helpers import ROOT
 
 
 def test_the_glued_version_is_the_data_version():
@@ -17,7 +18,7 @@ def test_the_glued_version_is_the_data_version():
     assert f.text("data_version") == version.data_version(paths.project(), record=False)
     assert failed(f) == set()
     assert (f.text("book_title"), f.text("book_year")) == ("Targeting the IGF axis in cancer", "2026")
-    assert typed_numbers("cite") == set()
+    assert typed_numbers(ROOT / "book" / "cite.md") == []
 
 
 def _copy(tmp_path):

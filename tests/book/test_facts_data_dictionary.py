@@ -11,7 +11,7 @@ import igfbook.tables
 from igfbook import data, tables
 from igfbook.facts import data_dictionary as dd
 
-from drift import failed
+from tests.book.drift import failed
 
 
 @pytest.fixture(scope="module")

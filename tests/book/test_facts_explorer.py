@@ -13,8 +13,9 @@ import igfbook.tables
 from igfbook import conflicts, data, evidence, explorer as domain, tables
 from igfbook.facts import explorer
 
-from drift import edit, failed
-from typed_numbers import typed_numbers
+from tests.book.drift import edit, failed
+from tests.book.prose_numbers import typed_numbers
+from tests.helpers import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +91,7 @@ def test_headers_are_for_readers(monkeypatch, t):
 
 
 def test_the_page_types_no_number():
-    assert typed_numbers("explorer") == set()
+    assert typed_numbers(ROOT / "book" / "explorer.md") == []
 
 
 # --------------------------------------------------------------------------- drift

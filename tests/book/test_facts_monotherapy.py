@@ -12,7 +12,7 @@ from databook.facts import ClaimError
 from igfbook import evidence
 from igfbook.facts import monotherapy
 
-from drift import edit, failed, tables
+from tests.book.drift import edit, failed, tables
 
 CHAPTER = Path(__file__).resolve().parents[2] / "book" / "monotherapy.md"
 

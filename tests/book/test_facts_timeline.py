@@ -13,7 +13,7 @@ from databook.facts import ClaimError
 from igfbook import data, evidence
 from igfbook.facts import timeline
 
-from drift import edit, failed, tables
+from tests.book.drift import edit, failed, tables
 
 CHAPTER = Path(__file__).resolve().parents[2] / "book" / "timeline.md"
 

@@ -12,7 +12,7 @@ from databook.facts import ClaimError
 from igfbook import evidence
 from igfbook.facts import tumours
 
-from drift import edit as _edit, failed, tables
+from tests.book.drift import edit as _edit, failed, tables
 
 
 def edit(table: str, key: str, **cells):

@@ -57,6 +57,14 @@ def test_failed_claims_stop_with_the_chapter_the_statement_and_the_rows():
     assert "[holds]" not in message
 
 
+def test_a_claim_compared_with_a_missing_value_does_not_hold():
+    import pandas as pd
+
+    f = FactSet("demo")
+    f.claim("unknown", "the primary report is the verified one", pd.NA == "ref2020", ["trials:t1"])
+    assert [c.id for c in f.failed()] == ["unknown"] and f.claims["unknown"].against == ("trials:t1",)
+
+
 def test_citation_markup():
     assert cite_markup(["a", "b", "a", ""]) == "{cite:p}`a,b`"
     assert cite_markup([]) == ""

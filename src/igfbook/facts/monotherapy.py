@@ -233,7 +233,6 @@ def facts(t: Tables | None = None) -> FactSet:
             set(outside["arm_id"]) == {"xentuzumab-ph1-asia-simpson", "xentuzumab-ph1-japan-simpson"}, outside_rows)
 
     # what the sources conclude
-    # (Tables.sources is a method, so the table named "sources" is read through the package)
     articles = t.sources
     f.add("n_sources", len(articles), text.words(len(articles)), cite=False)
     sts = arm("sarc-r1507-sarcoma-chmielowski")
@@ -248,7 +247,7 @@ def facts(t: Tables | None = None) -> FactSet:
     for name, kind in (("rtk_partners", "receptor tyrosine kinase"), ("steroid_partners", "steroid hormone receptor")):
         chosen = partners[partners["partner_type"] == kind]
         f.add(name, None, text.listing(chosen["partner"]), t.rows("crosstalk", chosen))
-    simpson_row = t.as_row("sources", articles.set_index("key", drop=False).loc["simpson2017igf"])
+    simpson_row = t.row("sources", "simpson2017igf")
     funder = evidence.number_in(simpson_row, "funding", r"^([^(]+?)\s*\(")
     f.add("funder", funder)
     ligand = t.agents[(t.agents["agent_class"] == LIGAND_CLASS) & (t.agents["sponsor"] == funder.value)]
