@@ -13,10 +13,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from igfbook import data
 from igfbook.figures import HATCHES, PALETTE, style
 from igfbook.stats import Pooled
 
-__all__ = ["FINDING_ORDER", "GROUP_MARKERS", "STUDY_STATUS_STYLE", "biomarker_findings", "forest", "timeline"]
+__all__ = ["GROUP_MARKERS", "STUDY_STATUS_STYLE", "biomarker_findings", "forest", "timeline"]
 
 #: Marker of each tumour group in the forest plot (colour comes from the palette, in this order).
 GROUP_MARKERS = {"sarcoma": "o", "solid tumours (mixed)": "s", "breast": "^", "lung": "D",
@@ -212,8 +213,6 @@ def timeline(studies: pd.DataFrame, agents: pd.DataFrame,
 
 # --------------------------------------------------------------------------- biomarkers
 
-#: Order of the findings, from most to least encouraging.
-FINDING_ORDER = ["predicts response", "predicts resistance", "prognostic", "mixed", "no association", "untested"]
 
 
 def biomarker_findings(biomarkers: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
@@ -224,7 +223,7 @@ def biomarker_findings(biomarkers: pd.DataFrame) -> tuple[plt.Figure, pd.DataFra
     style()
     evidence_kinds = [e for e in ("preclinical", "clinical") if e in set(biomarkers["evidence"])]
     categories = biomarkers["category"].value_counts().index.tolist()
-    findings = [f for f in FINDING_ORDER if f in set(biomarkers["finding"])]
+    findings = [f for f in data.enum("biomarkers", "finding") if f in set(biomarkers["finding"])]
     fig, axes = plt.subplots(1, len(evidence_kinds), figsize=(11, 0.38 * len(categories) + 2.6), sharey=True, sharex=True)
     axes = np.atleast_1d(axes)
     tables = []

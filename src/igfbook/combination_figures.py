@@ -150,45 +150,6 @@ def evidence_matrix(combinations: pd.DataFrame) -> tuple[plt.Figure, pd.DataFram
     return fig, counts
 
 
-def exposure(per_study: pd.DataFrame, named: list[str], claimed: int) -> tuple[plt.Figure, pd.DataFrame]:
-    """Patients in the sarcoma trials, stacked trial by trial: the trials an editorial count names,
-    and every sarcoma trial with a patient number, against the editorial's claimed total.
-
-    ``per_study`` is :func:`igfbook.combos.study_patients`; ``named`` the study keys the claim
-    covers; ``claimed`` the claimed total. Returns the figure and the table of segments.
-    """
-    style()
-    sarcoma = per_study[(per_study["tumour_group"] == "sarcoma") & per_study["patients"].notna()].copy()
-    sarcoma["named in the claim"] = sarcoma["study_id"].isin(named)
-    sarcoma = sarcoma.sort_values(["named in the claim", "patients"], ascending=[False, False])
-    bars = {"trials the editorial names": sarcoma[sarcoma["named in the claim"]],
-            "every sarcoma trial with a count": sarcoma}
-    fig, ax = plt.subplots(figsize=(9.5, 4.4))
-    colours = {sid: i for i, sid in enumerate(sarcoma["study_id"])}
-    for y, (label, frame) in enumerate(bars.items()):
-        left = 0
-        for row in frame.itertuples():
-            i = colours[row.study_id]
-            ax.barh(y, row.patients, left=left, color=PALETTE[i % len(PALETTE)], hatch=HATCHES[i % len(HATCHES)],
-                    edgecolor="black", linewidth=0.6, alpha=0.85, label=row.study_id if y == 1 else None)
-            ax.text(left + row.patients / 2, y, str(row.patients), ha="center", va="center", fontsize=8,
-                    bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.8))
-            left += int(row.patients)
-        ax.text(left + 8, y, f"total {left}", va="center", fontsize=9, fontweight="bold")
-    ax.axvline(claimed, color="black", linestyle="--", linewidth=1.2)
-    ax.text(claimed, -0.55, f"editorial: more than {claimed}", ha="center", va="bottom", fontsize=8.5)
-    ax.set_yticks(range(len(bars)), list(bars), fontsize=9)
-    ax.set_ylim(1.5, -0.75)
-    ax.set_xlabel("patients treated (arms the book reports)")
-    ax.legend(title="study (table studies)", loc="upper center", bbox_to_anchor=(0.45, -0.22), ncol=2, fontsize=7.5,
-              title_fontsize=8, frameon=False)
-    ax.set_xlim(0, max(int(sarcoma["patients"].sum()), claimed) * 1.15)
-    fig.tight_layout()
-    plt.close(fig)
-    table = sarcoma[["study_id", "title", "patients", "basis", "named in the claim"]].reset_index(drop=True)
-    return fig, table
-
-
 def checklist(checks: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     """Controlled combination trials × what they did ('yes', 'no', 'not stated'), from
     :func:`igfbook.combos.trial_checklist`. Cells carry the word, so colour is not needed.
@@ -220,25 +181,3 @@ def checklist(checks: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     return fig, checks.copy()
 
 
-def conflicts_by_kind(conflicts: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
-    """Stacked bars: conflicts of each kind, split by the kind of evidence behind the resolution.
-    Returns the figure and :func:`igfbook.combos.conflict_counts`."""
-    style()
-    counts = combos.conflict_counts(conflicts)
-    evidence = [c for c in counts.columns if c != "total"]
-    fig, ax = plt.subplots(figsize=(9, 0.42 * len(counts) + 2.8))
-    left = pd.Series(0, index=counts.index)
-    for i, e in enumerate(evidence):
-        ax.barh(counts.index, counts[e], left=left, color=PALETTE[i % len(PALETTE)], hatch=HATCHES[i % len(HATCHES)],
-                edgecolor="black", linewidth=0.6, label=e)
-        left = left + counts[e]
-    for y, total in enumerate(counts["total"]):
-        ax.text(total + 0.15, y, str(total), va="center", fontsize=8.5)
-    ax.invert_yaxis()
-    ax.set_xlabel("number of conflicts")
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.legend(title="evidence for the resolution", loc="upper center", bbox_to_anchor=(0.45, -0.14), ncol=3,
-              fontsize=8, title_fontsize=8, frameon=False)
-    fig.tight_layout()
-    plt.close(fig)
-    return fig, counts

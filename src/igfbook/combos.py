@@ -39,40 +39,7 @@ PRIORITIES = {
 #: Results of table ``combinations`` that are a readout on activity, and the negative ones among them.
 READOUT = ("enhanced activity", "no added benefit", "harm or excess toxicity")
 NEGATIVE = ("no added benefit", "harm or excess toxicity")
-#: Kinds of conflict, in the order of the appendix.
-CONFLICT_KINDS = ["count", "rate", "duration", "date", "trial phase or design", "claim not supported", "citation",
-                  "drug code or name", "terminology"]
-#: Kinds of evidence for a conflict's resolution, strongest first.
-CONFLICT_EVIDENCE = ["verified primary reference", "agreement of the other sources", "arithmetic",
-                     "context in the same article", "unresolved"]
-#: The chapter that shows each table (studies and arms depend on the study; see :func:`chapter_of`).
-TABLE_CHAPTER = {"agents": "agents", "interactions": "axis", "signalling": "signalling", "biomarkers": "biomarkers",
-                 "combinations": "combinations", "crosstalk": "why-combine"}
-#: Roles of arms that together make up a whole study.
-WHOLE_ROLES = ("single arm", "experimental", "control")
 LIGAND_CLASS = "IGF ligand-neutralising antibody"
-
-# TRANSITION: the chapters not yet converted to facts (lessons, where-next) still call these names;
-# each is the shared helper itself, not a second implementation.
-listing = text.listing
-count_word = text.count_word
-prose_name = text.drug
-number = text.number
-
-
-def arm(arms: pd.DataFrame, arm_id: str) -> pd.Series:  # TRANSITION (lessons); use evidence.arm
-    found = arms[arms["arm_id"] == arm_id]
-    if len(found) != 1:
-        raise KeyError(f"table arms has no row '{arm_id}'")
-    return found.iloc[0]
-
-
-def first_integer(text_: str) -> int:  # TRANSITION (lessons); use evidence.number_in
-    found = re.search(r"\d+", text_)
-    if not found:
-        raise ValueError(f"no number in {text_!r}")
-    return int(found.group())
-
 
 def _ordered(values: Iterable[str], order: list[str]) -> list[str]:
     values = list(dict.fromkeys(values))
@@ -305,55 +272,6 @@ def trial_checklist(t: Tables, trials: pd.DataFrame) -> pd.DataFrame:
     return checks.reset_index(drop=True)
 
 
-# --------------------------------------------------------------------------- patients exposed
-
-
-def study_patients(studies: pd.DataFrame, arms: pd.DataFrame) -> pd.DataFrame:
-    """Patients treated in each study, counted from the arms the book reports (``use`` true).
-
-    The count is the sum of the whole-study arms (single arm, experimental, control) or the
-    largest cohort, whichever is larger; a study reported only by subgroups counts its largest
-    subgroup, a lower bound. Studies with no patient number count nothing. ``basis`` says which.
-    """
-    used = arms[arms["use"] & arms["patients"].notna()]
-    rows = []
-    for study in studies.itertuples():
-        mine = used[used["study_id"] == study.study_id]
-        whole = mine[mine["role"].isin(WHOLE_ROLES)]["patients"]
-        cohort = mine[mine["role"] == "cohort"]["patients"]
-        subgroup = mine[mine["role"] == "subgroup"]["patients"]
-        candidates = []
-        if len(whole):
-            candidates.append((int(whole.sum()), "whole-study arms"))
-        if len(cohort):
-            candidates.append((int(cohort.max()), "largest cohort"))
-        if candidates:
-            patients, basis = max(candidates)
-        elif len(subgroup):
-            patients, basis = int(subgroup.max()), "largest subgroup (lower bound)"
-        else:
-            patients, basis = pd.NA, "no patient number"
-        rows.append({"study_id": study.study_id, "title": study.title, "tumour_group": study.tumour_group,
-                     "combination": study.combination, "phase": study.phase, "status": study.status,
-                     "patients": patients, "basis": basis, "target_accrual": study.target_accrual})
-    frame = pd.DataFrame(rows)
-    frame["patients"] = frame["patients"].astype("Int64")
-    return frame
-
-
-def exposure_totals(per_study: pd.DataFrame) -> dict[str, int]:
-    """Totals of :func:`study_patients`: patients counted, studies counted and studies without a number."""
-    counted = per_study[per_study["patients"].notna()]
-    return {"patients": int(counted["patients"].sum()), "studies": len(counted),
-            "uncounted": int(per_study["patients"].isna().sum())}
-
-
-def affected_keys(conflicts: pd.DataFrame, conflict_id: str, table: str) -> list[str]:
-    """Keys of ``table`` that a conflict's ``affects`` list names, e.g. the studies of a count."""
-    row = conflicts.set_index("conflict_id").loc[conflict_id]
-    return [a.split(":", 1)[1] for a in row["affects"] if a.split(":", 1)[0] == table]
-
-
 # --------------------------------------------------------------------------- where next
 
 
@@ -396,62 +314,3 @@ def priority_evidence(combinations: pd.DataFrame, agents: pd.DataFrame, studies:
 # --------------------------------------------------------------------------- conflicts
 
 
-def chapter_of(table: str, key: str, studies: pd.DataFrame, arms: pd.DataFrame) -> str:
-    """The chapter that shows row ``key`` of ``table`` (a document name such as ``"sarcoma"``)."""
-    if table == "arms":
-        match = arms.loc[arms["arm_id"] == key, "study_id"]
-        return chapter_of("studies", match.iloc[0], studies, arms) if len(match) else "data-dictionary"
-    if table == "studies":
-        match = studies[studies["study_id"] == key]
-        if not len(match):
-            return "data-dictionary"
-        study = match.iloc[0]
-        if study["combination"]:
-            randomised = study["design"].startswith("randomised") or study["phase"] in ("II/III", "III")
-            return "phase3" if randomised else "combinations"
-        return "sarcoma" if study["tumour_group"] == "sarcoma" else "monotherapy"
-    return TABLE_CHAPTER.get(table, "data-dictionary")
-
-
-def affected_rows(conflicts: pd.DataFrame, studies: pd.DataFrame, arms: pd.DataFrame) -> pd.DataFrame:
-    """Every ``table:key`` a conflict affects, one line each, with the chapter that shows the row."""
-    rows = []
-    for c in conflicts.itertuples():
-        for item in c.affects:
-            table, _, key = item.partition(":")
-            rows.append({"conflict_id": c.conflict_id, "kind": c.kind, "table": table, "key": key,
-                         "chapter": chapter_of(table, key, studies, arms)})
-    return pd.DataFrame(rows, columns=["conflict_id", "kind", "table", "key", "chapter"])
-
-
-def conflict_counts(conflicts: pd.DataFrame) -> pd.DataFrame:
-    """Conflicts counted by kind (rows) and kind of evidence for the resolution (columns), with totals."""
-    return _count_grid(conflicts["kind"], conflicts["evidence"], CONFLICT_KINDS, CONFLICT_EVIDENCE, "kind")
-
-
-def conflict_card(conflict: pd.Series, studies: pd.DataFrame, arms: pd.DataFrame) -> pd.DataFrame:
-    """One conflict as a two-column table (field, text) headed by its key, sources as author–year labels.
-
-    Every cell is plain text from the data; show it with :func:`igfbook.tables.show`, which
-    escapes it, so that no data text can become markup.
-    """
-    def version(letter: str) -> list[tuple[str, str]]:
-        text = conflict.get(f"version_{letter}")
-        if not isinstance(text, str) or not text:
-            return []
-        source = refs.label(conflict[f"source_{letter}"])
-        return [(f"version {letter.upper()}", text), (f"source {letter.upper()}",
-                                                     f"{source}, {conflict[f'locator_{letter}']}")]
-
-    affects = []
-    for item in conflict["affects"]:
-        table, _, key = item.partition(":")
-        affects.append(f"{item} ({chapter_of(table, key, studies, arms)})")
-    fields = [("topic", conflict["topic"])]
-    fields += version("a") + version("b") + version("c")
-    fields += [("resolution", conflict["resolution"]), ("reason", conflict["reason"]),
-               ("evidence", conflict["evidence"]),
-               ("supporting references", refs.labels(conflict["evidence_refs"]) or "none named"),
-               ("rows affected (chapter)", "; ".join(affects) or "none: wording only")]
-    # The key heads the text column: keys match the schema's pattern [a-z0-9-], so it is safe there.
-    return pd.DataFrame(fields, columns=["field", conflict["conflict_id"]])

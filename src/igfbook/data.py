@@ -140,16 +140,7 @@ sources = _loader("sources")
 interactions = _loader("interactions")
 signalling = _loader("signalling")
 studies = _loader("studies")
-def arms() -> pd.DataFrame:
-    """Table ``arms``, validated and typed."""
-    frame = table("arms")
-    # TRANSITION: the chapters not yet converted to facts read a measure per arm from here.
-    m = table("measures").drop_duplicates("arm_id").set_index("arm_id")
-    frame["other_measure"] = frame["arm_id"].map(m["measure"] + " (" + m["unit"] + ")")
-    frame["other_value"] = frame["arm_id"].map(m["value"])
-    return frame
-
-
+arms = _loader("arms")
 measures = _loader("measures")
 biomarkers = _loader("biomarkers")
 combinations = _loader("combinations")

@@ -22,19 +22,6 @@ from statsmodels.stats.proportion import proportion_confint
 
 from igfbook.text import interval
 
-# TRANSITION: names kept until every chapter is converted to its facts module.
-from igfbook.text import pct  # noqa: E402,F401
-from igfbook.evidence import (ewing_cohorts, is_ewing_arm, is_ewing_cohort, sarcoma_studies,  # noqa: E402,F401
-                              tumour_studies)
-
-
-def first_number(pattern: str, text: str) -> str:  # TRANSITION
-    import re as _re
-    match = _re.search(pattern, text)
-    if not match:
-        raise ValueError(f"pattern {pattern!r} not found in {text!r}: the table's wording changed")
-    return match.group(1)
-
 __all__ = ["Pooled", "enrolment", "exact_ci", "pool_proportions", "response_table", "display", "RESPONSE_COLUMNS",
            "study_summary"]
 

@@ -16,7 +16,7 @@ from databook.display import Table
 from databook.display import show as _show
 from igfbook import data
 
-STRICT = False  # TRANSITION: set True once every chapter is converted
+STRICT = True
 RAW_NAME = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 
 

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from igfbook import clinical_figures, data, refs, stats
+from igfbook import clinical_figures, data, evidence, refs, stats
 
 
 @pytest.fixture(scope="module")
@@ -15,8 +15,8 @@ def rates():
 
 
 def test_forest_draws_one_line_per_arm_with_counts_and_the_pooled_diamond(rates):
-    ewing = rates[rates["has_counts"] & rates["tumour"].map(stats.is_ewing_cohort)]
-    pooled = stats.pool_proportions(ewing["responders"], ewing["denominator"], ewing["agent"])
+    ewing = evidence.ewing_cohorts(rates)
+    pooled = stats.pool_proportions(ewing["responders"], ewing["denominator"], evidence.cohort_labels(ewing))
     fig, table = clinical_figures.forest(rates, pooled, "pooled")
     assert isinstance(fig, plt.Figure)
     counted = rates[rates["has_counts"]]
@@ -37,7 +37,7 @@ def test_forest_without_pool_has_no_summary_row(rates):
 
 def test_timeline_places_every_dated_study_once(rates):
     studies, agents = data.studies(), data.agents()
-    years = {k: int(e.fields["year"]) for k, e in refs.load().entries.items()}
+    years = {k: refs.year(k) for k in refs.keys()}
     fig, table = clinical_figures.timeline(studies, agents, years)
     study_rows = table[table["studies"] > 0]
     dated = studies[studies["year"].notna()].explode("agent_ids")
@@ -59,7 +59,7 @@ def test_biomarker_counts_add_up_to_the_table():
     assert table["total"].sum() == len(biomarkers)
     for kind, group in table.groupby("evidence"):
         assert group["total"].sum() == (biomarkers["evidence"] == kind).sum()
-    findings = [c for c in clinical_figures.FINDING_ORDER if c in table.columns]
+    findings = [c for c in data.enum("biomarkers", "finding") if c in table.columns]
     assert (table[findings].sum(axis=1) == table["total"]).all()
     clinical = biomarkers[biomarkers["evidence"] == "clinical"]
     expected = pd.crosstab(clinical["category"], clinical["finding"])
