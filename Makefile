@@ -38,16 +38,22 @@ validate: $(STAMP)
 test: $(STAMP) browser-deps
 	$(BIN)/python -m pytest
 
-# The browser tests drive Debian's Chromium (a browser cannot be downloaded here) and inject
-# axe-core from npm. Both are installed when missing.
+# The browser tests and PDFs drive whichever Chromium or Chrome the machine has (see
+# `python -m databook browser`) and inject axe-core from npm. When none is found, Debian's chromium
+# is installed if this runs as root (or with passwordless sudo); otherwise the command says what to
+# install and stops: the browser tests are never skipped.
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-browser-deps: node_modules/.installed
-	@command -v chromium >/dev/null 2>&1 || { \
-	  echo "installing Debian's chromium for the browser tests"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+browser-deps: $(STAMP) node_modules/.installed
+	@$(BIN)/python -m databook browser >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then SUDO=""; \
+	  elif command -v apt-get >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo"; \
+	  else $(BIN)/python -m databook browser; exit 1; fi; \
+	  echo "installing Debian's chromium for the browser tests and PDFs"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@echo "browser: $$($(BIN)/python -m databook browser)"
 
 # Many more generated bad inputs than make test tries (a few minutes).
 fuzz: $(STAMP)

@@ -1,4 +1,4 @@
-"""Command line: ``python -m databook {build,validate,snapshots,dist} [--root DIR]``."""
+"""Command line: ``python -m databook {build,validate,snapshots,dist,browser} [--root DIR]``."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ COMMANDS = {
     "validate": (None, "check every table and the bibliography; report every problem"),
     "snapshots": ("databook.snapshots", "copy the executed chapters into the snapshots folder"),
     "dist": ("databook.dist", "archive the published site with a checksum and a manifest"),
+    "browser": ("databook.browser", "print the Chromium the browser tests and PDFs will use, or what to install"),
 }
 
 

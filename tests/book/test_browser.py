@@ -10,21 +10,17 @@ from __future__ import annotations
 import functools
 import html
 import http.server
-import os
 import re
-import shutil
 import socketserver
 import threading
 from pathlib import Path
 
 import pytest
 
+from databook import browser as browser_lookup
 from tests.conftest import ROOT
 
-CHROMIUM = os.environ.get("IGFBOOK_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 
 
 def serve(directory: Path) -> socketserver.TCPServer:
@@ -41,12 +37,12 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="session")
 def browser():
-    assert Path(CHROMIUM).exists(), f"Chromium not found at {CHROMIUM}: run 'make test' (it installs Debian's chromium)"
+    chromium = browser_lookup.find()  # raises, saying what to install: never a skip
     assert AXE.exists(), "axe-core missing: run 'make test' (it runs npm ci)"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=chromium, args=list(browser_lookup.ARGS))
         yield b
         b.close()
 
@@ -108,7 +104,7 @@ def expected_rows(query: str) -> int:
     """Rows of the studies explorer whose visible text contains ``query`` (DataTables' search)."""
     from igfbook import data, explorer
 
-    table = explorer.studies_table(data.studies(), data.arms(), data.agents())
+    table = explorer.studies_table(data.tables())
     text = table.apply(lambda row: " ".join(html.unescape(re.sub(r"<[^>]+>", "", str(v))) for v in row), axis=1)
     return int(text.str.lower().str.contains(query.lower(), regex=False).sum())
 
@@ -125,7 +121,7 @@ def test_explorer_filters_to_the_rows_the_data_predicts(browser, site, query):
     want = expected_rows(query.split()[0] if query == "phase III" else query)
     if query == "phase III":   # smart search matches every word: count rows containing both
         from igfbook import data, explorer
-        table = explorer.studies_table(data.studies(), data.arms(), data.agents())
+        table = explorer.studies_table(data.tables())
         text = table.apply(lambda r: " ".join(html.unescape(re.sub(r"<[^>]+>", "", str(v))) for v in r).lower(), axis=1)
         want = int((text.str.contains("phase") & text.str.contains("iii")).sum())
     assert int(match.group(1)) == want, info
