@@ -61,7 +61,8 @@ def test_a_data_edit_reruns_the_readers_reuses_the_rest_and_shows_the_new_value(
     set_cell(root / "data" / "agents.csv", "cixutumumab", "sponsor", "ImClone Systems")
     result = run_build(root)
     assert result.returncode == 0, result.stderr[-4000:]
-    assert re.search(r"execute  book/explorer \(inputs changed: [^)]*table:data/agents.csv", result.stdout)
+    # the explorer shows the sponsor column, so it re-runs for that column
+    assert re.search(r"execute  book/explorer \(inputs changed: [^)]*column:data/agents.csv#sponsor", result.stdout)
     assert "reuse    book/signalling" in result.stdout          # reads nothing of the agents table
     assert "cixutumumab · sponsor: 'ImClone' → 'ImClone Systems'" in result.stdout
     assert "ImClone Systems" in page_text(root / "_build" / "html" / "book" / "explorer.html")

@@ -1,13 +1,15 @@
-"""The regression snapshots exist for every chapter, match its code, and hold numbers, not pixels."""
+"""The regression snapshots: one per chapter, matching its code, holding numbers rather than pixels,
+and equal (by nbval's comparison) to the outputs of the session's one build of the book."""
 
 from __future__ import annotations
 
 import nbformat
 import pytest
 
+from databook import cache, regression
 from databook.notebooks import read_chapter
 from databook.project import Project
-from databook.snapshots import snapshot_path
+from databook.snapshots import snapshot, snapshot_path
 
 from tests.helpers import ROOT
 
@@ -45,3 +47,17 @@ def test_snapshots_hold_no_images_but_every_figure_prints_numbers(doc):
         if any(v == "IMAGE" for d in data for k, v in d.items() if "image/" in k):
             texts = ["".join(d.get("text/plain", "")) for d in data]
             assert any(t.startswith("table ") for t in texts), f"a figure cell of {doc} shows no table of its numbers"
+
+
+@pytest.mark.parametrize("doc", CHAPTERS)
+def test_built_chapter_outputs_match_their_snapshot(doc, built_copy):
+    # The build has just executed every chapter; its outputs are compared with the snapshot by
+    # nbval's rules (sanitisers, markers, streams), so no chapter is executed a second time.
+    built = Project(built_copy)
+    entry, _ = cache.load(built.cache_dir, doc)
+    assert entry is not None, f"the build left no executed notebook for {doc}"
+    reference = nbformat.read(snapshot_path(PROJECT, doc), as_version=4)
+    problems = regression.compare(reference, snapshot(built, doc, entry.notebook),
+                                  regression.sanitize_patterns(ROOT / "tests" / "sanitize.cfg"))
+    assert not problems, (f"{doc}: outputs differ from tests/snapshots (if the change is intended, run "
+                          "'make snapshots' and review the diff):\n" + "\n".join(problems))
