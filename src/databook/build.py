@@ -127,6 +127,12 @@ class BuildLock:
         self.handle.close()
 
 
+def tool_digest() -> str:
+    """A digest of this tool's own code (every module of the ``databook`` package)."""
+    here = Path(__file__).resolve().parent
+    return inputs.sha(b"".join(p.name.encode() + p.read_bytes() for p in sorted(here.glob("*.py"))))
+
+
 def build(root: Path, jobs: int | None = None, quiet: bool = False, student: bool = False,
           verbose: bool = False, kernels: str = "fork") -> int:
     """The whole build; returns the exit status (0 = site published or already up to date).
@@ -203,7 +209,9 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
               f"prose; {keep}.", file=sys.stderr)
         return 1
 
-    site_key = inputs.sha(stage(project, notebooks) + lock_digest)
+    # the site also depends on the tool itself (its Sphinx extension, its staging), not only on
+    # what it stages: a new version of the tool rebuilds the site
+    site_key = inputs.sha(stage(project, notebooks) + lock_digest + tool_digest())
     stamp = project.build_dir / "published-site.key"
     say(f"executed {len(results)} of {len(chapters)} chapters")
     live = publish.live(project.build_dir)
@@ -217,13 +225,19 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
 
     log = None if verbose else project.reports_dir / "sphinx.log"
     say("building the site")
+    import shutil
+
+    tool_key = project.sphinx_dir / "databook-tool.key"
+    if project.sphinx_dir.exists() and not (tool_key.is_file() and tool_key.read_text() == tool_digest() + lock_digest):
+        # Sphinx re-reads changed pages only; a new tool or new libraries may change every page
+        shutil.rmtree(project.sphinx_dir, ignore_errors=True)
     status = sphinx.build(project, log=log)
     if status != 0 and log is not None and sphinx.environment_broken(log):
         say("  notice   Sphinx's saved environment could not be used; building it afresh")
-        import shutil
-
         shutil.rmtree(project.sphinx_dir, ignore_errors=True)
         status = sphinx.build(project, log=log)
+    if status == 0:
+        _write_atomic(tool_key, tool_digest() + lock_digest)
     if status != 0:
         if log is not None:
             print(sphinx.warnings(log), file=sys.stderr)

@@ -19,10 +19,29 @@ def command(project: Project, builder: str = "html", extra: list[str] | None = N
             "--path-output", str(project.sphinx_dir), "--builder", builder, *STRICT, *(extra or [])]
 
 
+def source_date(project: Project) -> int:
+    """The date the pages give as "last updated" (and the copyright year), in seconds since 1970:
+    the time of the project's latest commit, else the newest modification of its pages, data and
+    bibliography. The same sources give the same pages, whenever they are built."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project.root, capture_output=True,
+                             text=True, timeout=30)
+        if out.returncode == 0 and out.stdout.strip().isdigit():
+            return int(out.stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    paths = [project.bibliography, project.root / "_config.yml", project.root / "_toc.yml"]
+    from databook.stage import page_folders
+
+    for folder in (project.data_dir, *page_folders(project)):
+        paths.extend(p for p in folder.rglob("*") if p.is_file())
+    return int(max(p.stat().st_mtime for p in paths if p.exists()))
+
+
 def build(project: Project, builder: str = "html", extra: list[str] | None = None,
           log: Path | None = None) -> int:
     """Run Jupyter Book on the stage; returns the exit status. Output goes to ``log`` when given."""
-    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH="0")
+    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(source_date(project)))
     if log is None:
         return subprocess.call(command(project, builder, extra), cwd=project.root, env=env)
     log.parent.mkdir(parents=True, exist_ok=True)

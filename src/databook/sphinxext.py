@@ -14,6 +14,8 @@ readers and axe-core report; the false role is dropped.
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from myst_nb.ext.glue.roles import PasteMarkdownRole, PasteTextRole
 
@@ -97,12 +99,44 @@ def _fix_citation_list(app, pagename, templatename, context, doctree) -> None:
         context["body"] = body.replace('role="list" class="citation-list"', 'class="citation-list"')
 
 
+#: A single named author followed by BibTeX's ``and others`` ("Haluska and others"), as the
+#: bibliography style renders it; readers expect "Haluska et al.".
+AND_OTHERS = re.compile(r",? and others\b\.?")
+
+
+def et_al(text: str) -> str:
+    """``"Paul Haluska and others. Title"`` -> ``"Paul Haluska et al. Title"``."""
+    return AND_OTHERS.sub(" et al.", text)
+
+
+def _et_al(app, doctree, docname) -> None:
+    """Author lists that the bibliography truncates with ``and others`` read "et al.", in the
+    citations of a page and in the bibliography (only inside citation and reference nodes, never
+    in prose)."""
+    from docutils import nodes as dn
+
+    for ref in doctree.findall(dn.reference):  # the hover text of a citation
+        if isinstance(ref.get("reftitle"), str):
+            ref["reftitle"] = et_al(ref["reftitle"])
+    for node in list(doctree.findall(dn.Text)):
+        parent = node.parent
+        inside = False
+        while parent is not None:
+            if isinstance(parent, (dn.citation, dn.reference)) or "citation" in parent.get("classes", []):
+                inside = True
+                break
+            parent = parent.parent
+        if inside and AND_OTHERS.search(node.astext()):
+            node.parent.replace(node, dn.Text(et_al(node.astext())))
+
+
 def setup(app):
     app.add_role("fact", FactRole())
     app.add_role("source", SourceRole())
     app.add_role("claim", ClaimRole())
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _fix_citation_list, priority=900)
+    app.connect("doctree-resolved", _et_al)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 

@@ -43,7 +43,10 @@ def set_cell(path, key, column, value):
 def test_cold_build_publishes_every_page_with_its_facts_and_citations(built_toy):
     text = page(built_toy, "book/trials")
     assert "The table holds 2 trials. Together they had 4 responders" in text
-    assert "[Alpha et al., 2020, Beta, 2021]" in text      # the rows' own citations
+    assert "[Alpha et al., 2020, Beta et al., 2021]" in text      # the rows' own citations
+    # "Beta, Ben and others" in the .bib: an author list truncated by BibTeX reads "et al."
+    assert "Ben Beta et al. A second trial" in page(built_toy, "book/bibliography")
+    assert "and others" not in page(built_toy, "book/bibliography") + text
     assert "The first note reads: a note." in page(built_toy, "book/notes")
     assert (built_toy / "_build" / "html" / "MANIFEST.json").is_file()
 
@@ -174,3 +177,20 @@ def test_the_tool_imports_nothing_of_the_book():
             "databook.dictionary; print(sorted(m for m in sys.modules if m.split('.')[0] in ('igfbook', 'toy')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_pages_are_dated_by_their_sources_not_by_1970(toy, built_toy):
+    import datetime
+    import os
+
+    from databook.project import Project
+    from databook.sphinx import source_date
+
+    when = datetime.datetime(2031, 6, 1, tzinfo=datetime.timezone.utc).timestamp()
+    for path in toy.rglob("*"):
+        os.utime(path, (when - 86400, when - 86400))
+    os.utime(toy / "data" / "trials.csv", (when, when))       # the newest source: the data
+    assert source_date(Project(toy)) == int(when)              # no version history here: newest file
+    year = datetime.datetime.fromtimestamp(source_date(Project(built_toy)), datetime.timezone.utc).year
+    assert "Last updated on" in page(built_toy, "book/trials") and "1970" not in page(built_toy, "book/trials")
+    assert str(year) in page(built_toy, "book/trials").split("Last updated on", 1)[1]
