@@ -248,6 +248,7 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
     table_changes = report.diff_tables(old_state, new_state) if isinstance(old_state, dict) else None
     text = report.report(table_changes, todo.run, todo.reuse, notebook_changes)
     _write_atomic(project.reports_dir / "rebuild-report.md", text)
+    sphinx.complete_redirect(sphinx.built_html(project), project.title())
     publish.publish(sphinx.built_html(project), project.build_dir,
                     {"site_key": site_key, "lock": lock_digest}, extra={"rebuild-report.txt": text})
     _write_atomic(state_path, json.dumps(new_state, sort_keys=True))

@@ -127,7 +127,15 @@ class Project:
                 continue
         return path.as_posix()
 
-    # -- the table of contents
+    # -- the book's configuration and table of contents
+    def book_config(self) -> dict:
+        """The Jupyter Book ``_config.yml``."""
+        return yaml.safe_load((self.root / "_config.yml").read_text(encoding="utf-8")) or {}
+
+    def title(self) -> str:
+        """The book's title, from ``_config.yml``."""
+        return str(self.book_config().get("title") or self.config.get("name") or "book")
+
     def toc(self) -> dict:
         return yaml.safe_load((self.root / "_toc.yml").read_text(encoding="utf-8"))
 

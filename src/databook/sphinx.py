@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -69,8 +71,6 @@ def environment_broken(log: Path) -> bool:
 
 def warnings(log: Path, limit: int = 40) -> str:
     """The warning and error lines of a build log (colour codes removed)."""
-    import re
-
     try:
         text = log.read_text(encoding="utf-8", errors="replace")
     except OSError:
@@ -80,3 +80,47 @@ def warnings(log: Path, limit: int = 40) -> str:
     if len(lines) > limit:
         lines = lines[:limit] + [f"… and {len(lines) - limit} more lines"]
     return "\n".join(lines) or text[-3000:]
+
+
+REFRESH = re.compile(r'<meta http-equiv="Refresh" content="0; url=([^"]+)"\s*/?>', re.I)
+
+
+def complete_redirect(html_dir: Path, title: str) -> bool:
+    """Give the site's root ``index.html`` — Jupyter Book writes a bare ``<meta>`` refresh there when
+    the first page sits in a folder — a language, a title, the site's icon and a visible link, so
+    it is a valid, accessible page and the browser asks for no missing ``/favicon.ico``. True if
+    the page was rewritten."""
+    index = html_dir / "index.html"
+    if not index.is_file():
+        return False
+    found = REFRESH.fullmatch(index.read_text(encoding="utf-8").strip())
+    if not found:
+        return False
+    target = found.group(1)
+    icon = ""
+    page = html_dir / target
+    if page.is_file():
+        link = re.search(r'<link rel="(?:shortcut )?icon" href="([^"]+)"', page.read_text(encoding="utf-8"))
+        if link and not re.match(r"[a-z]+:", link.group(1)):
+            rebased = (Path(target).parent / link.group(1)).as_posix()
+            parts: list[str] = []
+            for part in rebased.split("/"):
+                if part == ".." and parts:
+                    parts.pop()
+                elif part not in (".", ""):
+                    parts.append(part)
+            icon = f'\n<link rel="icon" href="{"/".join(parts)}">'
+    safe = html.escape(title)
+    index.write_text(f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{safe}</title>{icon}
+<meta http-equiv="Refresh" content="0; url={target}">
+</head>
+<body>
+<main><p><a href="{target}">{safe}</a></p></main>
+</body>
+</html>
+""", encoding="utf-8")
+    return True

@@ -27,7 +27,7 @@ def write_if_changed(path: Path, data: bytes) -> bool:
 
 def staged_config(project: Project) -> dict:
     """The project's ``_config.yml`` as the staged build needs it."""
-    config = yaml.safe_load((project.root / "_config.yml").read_text(encoding="utf-8"))
+    config = project.book_config()
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     repo = (config.get("repository") or {}).get("url")
     if repo:  # launch buttons open the chapter notebooks kept under the snapshots folder

@@ -41,16 +41,18 @@ def test_the_trials_are_the_controlled_combination_studies(facts):
     # (randomised phase II, and phase III), with erlotinib (phase III), with cisplatin–gemcitabine
     # (phase III, cancelled); ganitumab with gemcitabine (GAMMA), with panitumumab (randomised
     # Ib/II) and with exemestane or fulvestrant; dalotuzumab with cetuximab–irinotecan (II/III);
-    # cixutumumab ± anti-oestrogen; figitumumab ± exemestane; BMS-754807 ± letrozole: 11 trials.
+    # cixutumumab ± anti-oestrogen; figitumumab ± exemestane; BMS-754807 ± letrozole; and I-SPY 2
+    # (ganitumab with metformin and paclitaxel, adaptively randomised phase II by its verified
+    # abstract): 12 trials.
     ids = set(phase3.trials(data.tables())["study_id"])
     assert ids == {"figitumumab-cp-nsclc-ph2", "figitumumab-cp-nsclc-ph3", "figitumumab-erlotinib-nsclc-ph3",
                    "figitumumab-cis-gem-nsclc-ph3", "ganitumab-gemcitabine-pancreas-ph3",
                    "ganitumab-panitumumab-crc-ph1b-2", "ganitumab-endocrine-bc-ph2",
                    "dalotuzumab-cetuximab-irinotecan-crc-ph2-3", "cixutumumab-ai-bc-ph2",
-                   "figitumumab-exemestane-bc-ph2", "bms754807-letrozole-bc"}
-    assert facts.value("n_trials") == 11
+                   "figitumumab-exemestane-bc-ph2", "bms754807-letrozole-bc", "ispy2-ganitumab-metformin"}
+    assert facts.value("n_trials") == 12
     # All but the cancelled ADVIGO 1017 trial (design not stated) were randomised.
-    assert facts.value("n_randomised") == 10
+    assert facts.value("n_randomised") == 11
     # phase III ×4 (two figitumumab stopped, ADVIGO cancelled, GAMMA) and the dalotuzumab II/III
     assert facts.value("n_late") == 5
     # stopped early: figitumumab CP and erlotinib, GAMMA, dalotuzumab; terminated: BMS-754807;
@@ -87,15 +89,16 @@ def test_gamma_values(facts):
 
 
 def test_the_checklist_is_no_almost_everywhere(facts):
-    # 11 trials × 4 questions = 44 answers: control arm yes for the 10 randomised trials and not
-    # stated for ADVIGO 1017; every other answer no.
+    # 12 trials × 4 questions = 48 answers: control arm yes for the 11 randomised trials and not
+    # stated for ADVIGO 1017; insulin lowered yes for I-SPY 2 (metformin); every other answer no.
     checks = phase3.checks(data.tables())
-    assert facts.value("n_cells") == 44 and facts.value("n_yes") == 10
-    assert facts.text("yes_where") == "all of them in the control arm column"
+    assert facts.value("n_cells") == 48 and facts.value("n_yes") == 12
+    assert facts.text("yes_where") == "all of them in the control arm and insulin lowered columns"
     assert facts.text("n_not_stated") == "1 is not stated"
-    for column in ("ligand antibody", "IGF biomarker selection", "insulin lowered"):
+    for column in ("ligand antibody", "IGF biomarker selection"):
         assert set(checks[column]) == {"no"}
-    assert (facts.text("n_ligand"), facts.text("n_selected"), facts.text("n_insulin")) == ("none", "none", "none")
+    assert checks.loc[checks["insulin lowered"] == "yes", "study_id"].tolist() == ["ispy2-ganitumab-metformin"]
+    assert (facts.text("n_ligand"), facts.text("n_selected"), facts.text("n_insulin")) == ("none", "none", "1")
 
 
 def test_tables_pass_strict(monkeypatch):
@@ -163,7 +166,7 @@ def test_a_second_stopped_trial_that_is_not_in_the_table_is_caught():
 def test_the_checklist_sentences_follow_the_data():
     # an IGF-selected trial: the count changes, the "none" claims fail
     f = phase3.facts(edit("studies", "ganitumab-endocrine-bc-ph2", setting="tumour IGF-1R expression required"))
-    assert f.text("n_selected") == "1" and f.value("n_yes") == 11
+    assert f.text("n_selected") == "1" and f.value("n_yes") == 13
     assert "IGF biomarker selection" in f.text("yes_where")
     assert {"none-selected", "one-selected-study"} <= failed(f)
     # a ligand antibody in a controlled trial
@@ -171,14 +174,20 @@ def test_the_checklist_sentences_follow_the_data():
     assert f.text("n_ligand") == "1" and "no-ligand" in failed(f)
 
 
-def test_metformin_in_a_controlled_trial_falsifies_none_insulin():
+def test_metformin_in_a_second_controlled_trial_falsifies_the_one_insulin_trial():
     t = drift_tables()
     s = t.studies.copy()
     i = s.index[s["study_id"] == "ganitumab-endocrine-bc-ph2"][0]
     s.at[i, "partners"] = ("exemestane", "fulvestrant", "metformin")
     t.studies = s
     f = phase3.facts(t)
-    assert {"none-insulin", "ispy-only-metformin"} <= failed(f) and f.text("n_insulin") == "1"
+    assert "insulin-only-ispy" in failed(f) and f.text("n_insulin") == "2"
+
+
+def test_i_spy_2_without_its_verified_design_leaves_no_trial_lowering_insulin():
+    # the sources print no design for I-SPY 2; the book takes it from the verified abstract
+    f = phase3.facts(edit("studies", "ispy2-ganitumab-metformin", design="not stated", phase="not stated"))
+    assert f.text("n_insulin") == "none" and {"insulin-only-ispy", "breast-endocrine-but-ispy"} <= failed(f)
 
 
 # --------------------------------------------------------------------------- drift of the other claims
@@ -202,7 +211,7 @@ def test_gamma_reported_without_a_stop_falsifies_the_stop():
 
 def test_a_randomised_design_moves_a_comparison_into_the_table():
     f = phase3.facts(edit("studies", "linsitinib-erlotinib-nsclc-ph2", design="randomised"))
-    assert "open-design-not-controlled" in failed(f) and f.value("n_trials") == 12
+    assert "open-design-not-controlled" in failed(f) and f.value("n_trials") == 13
 
 
 def test_a_second_single_agent_phase3_falsifies_the_only_one():
@@ -214,9 +223,9 @@ def test_the_scheduling_trials_must_be_in_the_table():
     assert "sched-trials-controlled" in failed(phase3.facts(t))
 
 
-def test_a_breast_trial_with_chemotherapy_falsifies_all_endocrine():
+def test_a_second_breast_trial_with_chemotherapy_falsifies_all_but_i_spy_endocrine():
     f = phase3.facts(edit("combinations", "clin-cixutumumab-ai-bc", partner_class="DNA-damaging chemotherapy"))
-    assert "breast-all-endocrine" in failed(f)
+    assert "breast-endocrine-but-ispy" in failed(f)
 
 
 def test_a_radiotherapy_partner_falsifies_no_radiotherapy():

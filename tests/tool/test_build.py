@@ -49,6 +49,8 @@ def test_cold_build_publishes_every_page_with_its_facts_and_citations(built_toy)
     assert "and others" not in page(built_toy, "book/bibliography") + text
     assert "The first note reads: a note." in page(built_toy, "book/notes")
     assert (built_toy / "_build" / "html" / "MANIFEST.json").is_file()
+    root = (built_toy / "_build" / "html" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="en">' in root and "<title>Toy book</title>" in root  # not a bare refresh
 
 
 def test_a_rebuild_with_nothing_changed_does_nothing(toy_site):

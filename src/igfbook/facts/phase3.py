@@ -23,7 +23,6 @@ from igfbook.data import Tables
 OPEN_DESIGN = [
     "linsitinib-erlotinib-nsclc-ph2",        # Simpson §4.3.4: "inferiority in the linsitinib arm"
     "dalotuzumab-ridaforolimus-bc-ph2",      # Gombos (breast): compared with exemestane
-    "ispy2-ganitumab-metformin",             # Yee: pCR similar to the control group
     "cixutumumab-adt-prostate",              # Simpson §4.4: versus ADT alone
     "xentuzumab-enzalutamide-crpc-ph1b-2",   # Simpson §4.4: versus enzalutamide alone
 ]
@@ -201,17 +200,21 @@ def facts(t: Tables | None = None) -> FactSet:
             len(selected) == 1 and not selected["combination"].any() and (selected["phase"] == "I").all(),
             t.rows("studies", selected))
     f.add("n_insulin", None, text.count_word((ch["insulin lowered"] == "yes").sum()), cite=False)
-    f.claim("none-insulin", "no controlled trial lowered insulin", (ch["insulin lowered"] == "no").all(), trial_rows)
     metformin = s[s["partners"].map(lambda p: "metformin" in p)]
-    f.claim("ispy-only-metformin", "I-SPY 2 is the one study that gave metformin, and it is not a trial of the table",
-            metformin["study_id"].tolist() == ["ispy2-ganitumab-metformin"]
-            and not metformin["study_id"].isin(tr["study_id"]).any(), t.rows("studies", metformin))
+    lowered = ch.loc[ch["insulin lowered"] == "yes", "study_id"].tolist()
+    f.claim("insulin-only-ispy", "I-SPY 2 is the one controlled trial that lowered insulin, and the one study "
+                                 "of any design that gave metformin",
+            lowered == ["ispy2-ganitumab-metformin"] and metformin["study_id"].tolist() == lowered,
+            t.rows("studies", metformin) + trial_rows)
     breast = tr[tr["tumour_group"] == "breast"]
     classes_of = t.combinations.dropna(subset=["study_id"]).groupby("study_id")["partner_class"].agg(set)
+    endocrine = [sid for sid in breast["study_id"] if classes_of.get(sid, set()) == {"endocrine therapy"}]
+    others = breast[~breast["study_id"].isin(endocrine)]
     f.add("n_breast", len(breast), cite=False)
-    f.claim("breast-all-endocrine", "every controlled breast cancer trial paired the IGF drug with hormone therapy",
-            len(breast) > 0 and all(classes_of.get(sid, set()) == {"endocrine therapy"} for sid in breast["study_id"]),
-            t.rows("studies", breast))
+    f.claim("breast-endocrine-but-ispy", "every controlled breast cancer trial but I-SPY 2 paired the IGF drug "
+                                         "with hormone therapy alone; I-SPY 2 paired it with chemotherapy",
+            others["study_id"].tolist() == ["ispy2-ganitumab-metformin"]
+            and others["partners"].map(lambda p: "paclitaxel" in p).all(), t.rows("studies", breast))
     radio = t.combinations[(t.combinations["partner_class"] == "radiotherapy") & combos.is_clinical(t.combinations)]
     f.claim("no-radiotherapy-trial", "no trial of any design combined an IGF drug with radiotherapy",
             radio.empty and not s["partners"].map(lambda p: any("radi" in x for x in p)).any(),
