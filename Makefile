@@ -27,6 +27,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@# build matplotlib's font cache once, so that no two chapters build it at the same time
+	$(BIN)/python -c "import matplotlib.font_manager"
 	touch $(STAMP)
 
 book: $(STAMP)

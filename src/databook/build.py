@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 
 from databook import cache, inputs, prose, publish, report, sphinx
+from databook import notebooks as chapter_files
 from databook.execute import execute, failure_summary
 from databook.notebooks import merge, read_chapter, reads, writes
 from databook.plan import plan
@@ -145,7 +146,10 @@ def build(root: Path, jobs: int | None = None, quiet: bool = False, student: boo
     with BuildLock(project.build_dir, say):
         server = start_kernels(project, kernels)
         try:
-            return _build(project, jobs, say, student, verbose, server)
+            status = _build(project, jobs, say, student, verbose, server)
+            if status == 0:
+                chapter_files.prune_parsed()
+            return status
         finally:
             if server is not None:
                 server.stop()
@@ -157,13 +161,22 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
     if student:
         project = Project(root, build=project.build_dir / "student", cache=project.cache_dir, student=True)
     os.environ[ROOT_ENV] = str(project.root)
+    chapter_files.PARSED_DIR = project.build_dir / "parsed"
     keep = "the published site was not touched"
 
-    problems = validate_all(project)
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        print(f"\nBuild stopped: fix the data above; {keep}.", file=sys.stderr)
-        return 1
+    # validation is a pure function of the data, the bibliography and this tool: skip it when
+    # none of their bytes changed since it last passed
+    valid_key = inputs.sha(tool_digest() + "".join(
+        f"{path.relative_to(project.root).as_posix()}:{inputs.sha(path.read_bytes())};"
+        for path in sorted([*project.data_dir.rglob("*"), project.bibliography]) if path.is_file()))
+    valid_stamp = project.build_dir / "validated.key"
+    if not (valid_stamp.is_file() and valid_stamp.read_text(encoding="utf-8") == valid_key):
+        problems = validate_all(project)
+        if problems:
+            print("\n".join(problems), file=sys.stderr)
+            print(f"\nBuild stopped: fix the data above; {keep}.", file=sys.stderr)
+            return 1
+        _write_atomic(valid_stamp, valid_key)
     say("data and bibliography valid")
 
     state_path = project.build_dir / "data-state.json"
@@ -197,12 +210,27 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
         cache.save(project.cache_dir, cache.Entry(doc, res["key"], res["inputs"], res["modules"], res["nb"],
                                                   res["seconds"]))
 
+    # each chapter's prose merged with its outputs and checked; a chapter whose source, outputs and
+    # tool are those of the last successful build reuses that result (the staged notebook)
+    merged_path = project.build_dir / "merged.json"
+    merged_before = {} if project.student else (_read_json(merged_path) or {})
+    merged_now: dict[str, list[str]] = {}
     notebooks, text_problems = {}, []
     for doc in chapters:
         entry = todo.entries.get(doc) or cache.load(project.cache_dir, doc)[0]
+        key = inputs.sha(inputs.sha(project.source(doc).read_bytes()) + inputs.sha(entry.notebook) + tool_digest())
+        staged = project.stage_dir / f"{doc}.ipynb"
+        kept = merged_before.get(doc)
+        if kept and kept[0] == key and staged.is_file():
+            text = staged.read_text(encoding="utf-8")
+            if inputs.sha(text) == kept[1]:
+                notebooks[doc] = text
+                merged_now[doc] = kept
+                continue
         nb = merge(read_chapter(project.source(doc)), reads(entry.notebook))
         text_problems += prose.check_notebook(doc, nb)
         notebooks[doc] = writes(nb)
+        merged_now[doc] = [key, inputs.sha(notebooks[doc])]
     if text_problems:
         print("\n".join(str(p) for p in text_problems), file=sys.stderr)
         print(f"\nBuild stopped: {len(text_problems)} problem{'s' if len(text_problems) != 1 else ''} in the "
@@ -212,6 +240,8 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
     # the site also depends on the tool itself (its Sphinx extension, its staging), not only on
     # what it stages: a new version of the tool rebuilds the site
     site_key = inputs.sha(stage(project, notebooks) + lock_digest + tool_digest())
+    if not project.student:  # the staged notebooks now hold these checked texts
+        _write_atomic(merged_path, json.dumps(merged_now, sort_keys=True))
     stamp = project.build_dir / "published-site.key"
     say(f"executed {len(results)} of {len(chapters)} chapters")
     live = publish.live(project.build_dir)

@@ -28,8 +28,10 @@ from pathlib import Path
 from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 #: Libraries imported before forking when the project names none (any that are missing are skipped).
-DEFAULT_PRELOAD = ("numpy", "pandas", "matplotlib", "scipy.stats", "statsmodels.api", "networkx", "myst_nb",
-                   "nbformat", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel")
+#: ``matplotlib.font_manager`` builds matplotlib's font cache once, before any chapter draws: on a
+#: new machine, chapters building it at the same time could pick fonts differently.
+DEFAULT_PRELOAD = ("numpy", "pandas", "matplotlib", "matplotlib.font_manager", "scipy.stats", "statsmodels.api",
+                   "networkx", "myst_nb", "nbformat", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel")
 
 
 # --------------------------------------------------------------------------- the server process
@@ -106,16 +108,20 @@ class ForkServer:
             return int(json.loads(s.makefile("r").readline())["pid"])
 
     def stop(self) -> None:
+        """Stop the server at once: politely when it is listening, else (still importing its
+        libraries, because nothing needed a kernel) by terminating it, so a no-op build does not
+        wait for imports it will not use."""
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
                 s.connect(self.address)
                 s.sendall(b'{"stop": true}\n')
         except OSError:
-            pass
+            self.process.kill()  # nothing of it is needed: no state to save, no child to wait for
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+            self.process.wait()
 
 
 class ForkedProcess:

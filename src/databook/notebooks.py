@@ -18,16 +18,59 @@ from databook.inputs import sha
 NB_FORMAT = 4
 
 
-def read_chapter(path: Path):
-    """The chapter as an (unexecuted) nbformat notebook, with stable cell ids."""
+_READ: dict[str, str] = {}
+#: Where parsed chapters are kept between builds (set by the build: ``<build dir>/parsed``); a
+#: parse is keyed by the digest of the chapter's bytes and the version of jupytext.
+PARSED_DIR: Path | None = None
+
+
+def _parse(path: Path, data: bytes):
     import jupytext
 
-    path = Path(path)
-    nb = jupytext.read(path, fmt="md:myst") if path.suffix == ".md" else jupytext.read(path)
+    text = data.decode("utf-8")
+    nb = jupytext.reads(text, fmt="md:myst") if path.suffix == ".md" else jupytext.reads(text, fmt=path.suffix[1:])
     nb.metadata.pop("jupytext", None)
     for index, cell in enumerate(nb.cells):  # jupytext draws random ids; builds must be repeatable
         cell.id = f"cell-{index:03d}"
     return nb
+
+
+def read_chapter(path: Path):
+    """The chapter as an (unexecuted) nbformat notebook, with stable cell ids (a fresh copy on
+    every call). Parsing MyST is the slow part of a build that changes nothing, so a parse is kept,
+    by the digest of the chapter's bytes, in memory and under :data:`PARSED_DIR`."""
+    import jupytext
+
+    path = Path(path)
+    data = path.read_bytes()
+    key = sha(data + path.suffix.encode() + jupytext.__version__.encode())
+    if key not in _READ:
+        kept = PARSED_DIR / f"{key}.json" if PARSED_DIR is not None else None
+        text = None
+        if kept is not None and kept.is_file():
+            text = kept.read_text(encoding="utf-8")
+            try:
+                json.loads(text)
+            except ValueError:  # a damaged file is a miss
+                text = None
+        if text is None:
+            text = json.dumps(_parse(path, data))
+            if kept is not None:
+                kept.parent.mkdir(parents=True, exist_ok=True)
+                tmp = kept.with_name(f".{kept.name}.tmp")
+                tmp.write_text(text, encoding="utf-8")
+                tmp.replace(kept)
+        _READ[key] = text
+    return nbformat.from_dict(json.loads(_READ[key]))
+
+
+def prune_parsed() -> None:
+    """Remove the kept parses that this process did not use (chapters since edited or removed)."""
+    if PARSED_DIR is None or not PARSED_DIR.is_dir():
+        return
+    for kept in PARSED_DIR.glob("*.json"):
+        if kept.stem not in _READ:
+            kept.unlink(missing_ok=True)
 
 
 def code_key(nb, lock_digest: str) -> str:
@@ -59,12 +102,21 @@ def merge(fresh, executed):
 
 
 def writes(nb) -> str:
-    """The notebook as JSON text, ending in a newline."""
-    return nbformat.writes(nb) + "\n"
+    """The notebook as JSON text, ending in a newline (nbformat's own serialisation, without the
+    schema validation that ``nbformat.writes`` repeats on every call: notebooks are validated when
+    read)."""
+    from nbformat.v4 import nbjson
+
+    return nbjson.writes(nb) + "\n"
 
 
 def reads(text: str):
-    return nbformat.reads(text, as_version=NB_FORMAT)
+    """A notebook from JSON text (converted to nbformat 4 if older; not validated again: the
+    notebooks read here were written by this tool)."""
+    data = json.loads(text)
+    if data.get("nbformat") != NB_FORMAT:
+        return nbformat.reads(text, as_version=NB_FORMAT)
+    return nbformat.from_dict(data)
 
 
 # --------------------------------------------------------------------------- student edition

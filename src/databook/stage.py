@@ -75,10 +75,9 @@ def stage(project: Project, notebooks: dict[str, str]) -> str:
                 data = strip_solutions_text(data.decode("utf-8")).encode("utf-8")
             put(stage_dir / path.relative_to(project.root), data)
     for doc, text in notebooks.items():
-        nb = reads(text)
         if project.student:
-            nb = without_solutions(nb)
-        put(stage_dir / f"{doc}.ipynb", writes(nb).encode("utf-8"))
+            text = writes(without_solutions(reads(text)))
+        put(stage_dir / f"{doc}.ipynb", text.encode("utf-8"))
     if stage_dir.exists():
         for path in sorted(stage_dir.rglob("*"), reverse=True):
             if path.is_file() and path not in wanted:

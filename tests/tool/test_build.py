@@ -196,3 +196,30 @@ def test_pages_are_dated_by_their_sources_not_by_1970(toy, built_toy):
     year = datetime.datetime.fromtimestamp(source_date(Project(built_toy)), datetime.timezone.utc).year
     assert "Last updated on" in page(built_toy, "book/trials") and "1970" not in page(built_toy, "book/trials")
     assert str(year) in page(built_toy, "book/trials").split("Last updated on", 1)[1]
+
+
+def test_damaged_parse_and_merge_records_are_misses_not_errors(toy_site):
+    for kept in (toy_site / "_build" / "parsed").glob("*.json"):
+        kept.write_text("{not json")
+    (toy_site / "_build" / "merged.json").write_text("[1, 2")
+    staged = next((toy_site / "_build" / "stage" / "book").glob("*.ipynb"))
+    staged.write_text(staged.read_text() + " ")          # a staged notebook that no longer matches
+    result = build(toy_site)
+    assert result.returncode == 0, result.stderr
+    assert "execute " not in result.stdout
+    assert "The table holds 2 trials" in page(toy_site, "book/trials")
+
+
+def test_a_no_op_rebuild_parses_no_chapter_again(toy_site, monkeypatch):
+    import jupytext
+
+    from databook import build as build_module
+    from databook import notebooks
+
+    calls = []
+    monkeypatch.setattr(jupytext, "reads", lambda *a, **k: calls.append(a) or (_ for _ in ()).throw(AssertionError))
+    monkeypatch.setattr(notebooks, "_READ", {})
+    monkeypatch.setattr(notebooks, "PARSED_DIR", None)     # set by the build; restored afterwards
+    monkeypatch.setenv("DATABOOK_ROOT", str(toy_site))
+    assert build_module.build(toy_site, quiet=True) == 0
+    assert calls == []                                     # every chapter's parse was kept on disk
