@@ -115,7 +115,7 @@ def check(path: Path, name: str | None = None) -> tuple[BibliographyData | None,
 
 
 @lru_cache(maxsize=8)
-def _load(path: str, mtime_ns: int, size: int) -> BibliographyData:
+def _load(path: str, digest: str) -> BibliographyData:
     db, problems = check(Path(path))
     if problems or db is None:
         raise BibError(problems)
@@ -123,14 +123,16 @@ def _load(path: str, mtime_ns: int, size: int) -> BibliographyData:
 
 
 def load(path: Path) -> BibliographyData:
-    """The parsed bibliography (read once per file version); raises :class:`BibError` listing
-    every problem."""
+    """The parsed bibliography (parsed once per file content, keyed by the digest of its bytes);
+    raises :class:`BibError` listing every problem."""
+    import hashlib
+
     path = Path(path)
     try:
-        stat = path.stat()
+        data = path.read_bytes()
     except FileNotFoundError:
         raise BibError([BibProblem(path.name, 0, "", "file not found: the book needs its bibliography")]) from None
-    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+    return _load(str(path), hashlib.sha256(data).hexdigest())
 
 
 def keys_in(path: Path) -> set[str]:

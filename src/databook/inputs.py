@@ -40,6 +40,8 @@ from pathlib import Path
 from databook.project import find_root
 
 _RECORDED: dict[str, str] = {}
+#: Inputs noted but not yet digested: key -> the project root to read them from.
+_PENDING: dict[str, Path | None] = {}
 
 
 def sha(data: bytes | str) -> str:
@@ -55,20 +57,21 @@ def _canonical(value) -> str:
 
 # --------------------------------------------------------------------------- reading CSV content
 
-_CSV_CACHE: dict[tuple[str, int, int], list[list[str]] | None] = {}
+_CSV_CACHE: dict[str, list[list[str]] | None] = {}
 
 
 def csv_rows(path: Path) -> list[list[str]] | None:
     """The rows of a CSV file as text cells (BOM dropped, any line ending), or ``None`` if the
-    file cannot be decoded or parsed. Read once per file version in a process."""
+    file cannot be decoded or parsed. Parsed once per file content in a process (keyed by the
+    bytes' digest, not by modification time, which two quick writes can share)."""
     try:
-        stat = path.stat()
-    except FileNotFoundError:
+        data = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
         return None
-    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    key = hashlib.sha256(data).hexdigest()
     if key not in _CSV_CACHE:
         try:
-            text = path.read_bytes().decode("utf-8-sig")
+            text = data.decode("utf-8-sig")
             rows = [r for r in csv.reader(io.StringIO(text, newline=""), strict=True)]
             while rows and rows[-1] == []:
                 rows.pop()
@@ -231,19 +234,29 @@ def digest(input_key: str, root: Path | None = None) -> str | None:
 
 
 def record(input_key: str, value: str | None = None, root: Path | None = None) -> None:
-    """Note that the running chapter read ``input_key`` (digest computed from disk if not given)."""
+    """Note that the running chapter read ``input_key``. Its digest (when not given) is computed
+    from disk when :func:`recorded` is asked for, once per input: code that only validates, or a
+    chapter that reads a table many times, does not digest the same file again and again."""
     parse(input_key)  # refuse malformed keys at once
-    _RECORDED[input_key] = value if value is not None else (digest(input_key, root) or "")
+    if value is not None:
+        _RECORDED[input_key] = value
+        _PENDING.pop(input_key, None)
+    elif input_key not in _RECORDED:
+        _PENDING[input_key] = Path(root) if root else None
 
 
 def recorded() -> dict[str, str]:
     """Every input recorded so far in this process, with its digest."""
+    for input_key, root in list(_PENDING.items()):
+        _RECORDED[input_key] = digest(input_key, root) or ""
+        del _PENDING[input_key]
     return dict(sorted(_RECORDED.items()))
 
 
 def forget() -> None:
     """Clear the record (a new chapter starts)."""
     _RECORDED.clear()
+    _PENDING.clear()
 
 
 def stale(recorded_inputs: dict[str, str], root: Path) -> list[str]:

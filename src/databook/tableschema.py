@@ -49,6 +49,17 @@ YEAR = re.compile(r"\d{4}")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 FORMULA = re.compile(r"[=@]|[+-][A-Za-z(]")                      # at the start of a cell
 FORMULA_ANYWHERE = re.compile(r'(?:^|,)"?(?:[=@]|[+-][A-Za-z(])', re.M)  # prefilter on a file
+#: Prefilter on a column: with its cells joined by NUL (which no valid cell holds), a cell starts
+#: with whitespace (what ``str.strip`` removes) only where this matches, or at the very start; run
+#: on the reversed text it finds cells that end with whitespace. A literal first character keeps
+#: the scan fast.
+NUL_SPACE = re.compile(r"\x00\s")
+
+
+def _may_be_padded(cells: pd.Series) -> bool:
+    joined = "\x00".join(cells.tolist())
+    return bool(joined[:1].isspace() or joined[-1:].isspace() or NUL_SPACE.search(joined)
+                or NUL_SPACE.search(joined[::-1]))
 LINE = "__line__"
 
 
@@ -407,10 +418,15 @@ class Package:
             for i in np.flatnonzero(np.asarray(mask, dtype=bool)):
                 sink.append(Problem(file, int(lines.iloc[i]), col, cells.iloc[i], rule, message))
 
-        present = cells != ""
-        padded = present & (cells != cells.str.strip())
-        add(padded, "whitespace", "leading or trailing whitespace: delete the spaces")
         checks = checks or {"control": True, "formula": True}
+        present = cells != ""
+        # one regex over the joined column is far cheaper than stripping every cell; only a hit
+        # means the exact per-cell comparison runs
+        if _may_be_padded(cells):
+            padded = present & (cells != cells.str.strip())
+        else:
+            padded = present & False
+        add(padded, "whitespace", "leading or trailing whitespace: delete the spaces")
         if checks["control"]:
             add(cells.str.contains(CONTROL), "control-character",
                 "contains a control character (tab, carriage return …): retype the value")
@@ -618,7 +634,10 @@ def typed(frame: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
 
 
 def _num(frame: pd.DataFrame, col: str) -> pd.Series:
-    return pd.to_numeric(frame[col].astype(str).str.strip().replace("", np.nan), errors="coerce")
+    """A column as numbers (empty or unreadable cells: NaN; a padded cell is refused by its field's
+    own check, so it needs no stripping here; "inf" and the like are not numbers of a table)."""
+    numbers = pd.to_numeric(frame[col].replace("", np.nan), errors="coerce")
+    return numbers.where(np.isfinite(numbers))
 
 
 def rule_sum_at_most(frame: pd.DataFrame, types: dict, rule: dict):
@@ -694,8 +713,10 @@ def rule_rate_matches_counts(frame: pd.DataFrame, types: dict, rule: dict):
 
 def rule_one_used(frame: pd.DataFrame, types: dict, rule: dict):
     """``{"rule": "one_used", "flag": u, "group": [a, b]}``: exactly one row per group has u true."""
-    used = frame[rule["flag"]].astype(str).str.strip().isin(TRUE_VALUES)
-    keys = frame[rule["group"]].astype(str).agg("|".join, axis=1)
+    used = frame[rule["flag"]].astype(str).isin(TRUE_VALUES)
+    keys = frame[rule["group"][0]].astype(str)
+    for column in rule["group"][1:]:
+        keys = keys + "|" + frame[column].astype(str)
     counts = used.groupby(keys).transform("sum")
     first = ~keys.duplicated()
     for i in np.flatnonzero(((counts != 1) & first).to_numpy()):

@@ -120,3 +120,11 @@ def test_report_groups_by_file():
     p2 = tableschema.Problem("data/a.csv", 2, "y", "2", "type", "bad")
     text = tableschema.report([p1, p2])
     assert text.index("data/a.csv: 1 problem") < text.index("data/b.csv: 1 problem")
+
+
+def test_an_infinite_count_is_a_type_error_not_a_crash(tmp_path):
+    # "inf" parses as a float; the row rules that add counts must not try to print it as an integer
+    root = data_copy(tmp_path)
+    row = set_cell(root / "data" / "arms.csv", "figitumumab-ewing-ph2-juergens2011", "pr", "inf")
+    found = [(p.row, p.column, p.rule) for p in problems_of(root)]
+    assert (row, "pr", "type") in found
