@@ -195,7 +195,10 @@ def main() -> int:
         changed_nb = [d for d, h in notebook_digests(root).items() if before_nb.get(d) != h]
         after_pages = site_digests(root)
         rewritten = sorted(p for p, h in after_pages.items() if before_pages.get(p) != h)
-        chapter_pages = [p for p in rewritten if p.startswith("book/")]
+        sys.path.insert(0, str(root / "src"))
+        from databook.project import Project
+
+        chapter_pages = [p for p in rewritten if p.removesuffix(".html") in Project(root).chapters()]
         rows.append((f"free-text cell of studies.csv edited: {len(ran)} of {n} chapters re-run",
                      f"{edit:.1f} s = {edit / cold:.2f} × cold", "≤ 0.25 × cold", edit / cold <= 0.25))
         cut_off = len(chapter_pages) <= len(changed_nb)

@@ -72,6 +72,11 @@ class Row(Mapping):
     def source(self, column: str | None = None) -> Source:
         return Source(self.table, self.key, column, self.cite, self.locator)
 
+    def cited_to(self, cite: Iterable[str], locator: str | None = None) -> "Row":
+        """The same row (its cells still read lazily) citing other references, e.g. a study's row
+        cited to its primary publication rather than to the review that describes it."""
+        return Row(self.table, self.key, self._data, cite, locator)
+
     def __getitem__(self, column: str) -> Cell:
         if column not in self._data:
             raise KeyError(f"table {self.table} has no column {column!r}")

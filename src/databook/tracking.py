@@ -168,7 +168,9 @@ class TrackedFrame(pd.DataFrame):
         if is_column:
             tracker.touch([name])   # df.column_name
         elif name in RELABEL:
-            tracker.all()           # after relabelling, columns can no longer be told apart
+            # after relabelling, columns can no longer be told apart: every column this frame holds
+            # counts as read (it cannot reveal the table's other columns)
+            tracker.touch(columns)
         elif name not in SAFE:
             tracker.touch(columns)  # anything else may look at any column it holds
         if callable(value) and not isinstance(value, type):
@@ -200,8 +202,9 @@ class TrackedFrame(pd.DataFrame):
         if name == "columns" and not _DEPTH[0]:
             with _Inside():
                 tracker = pd.DataFrame.__getattribute__(self, "__dict__").get("_tracker")
+                held = list(pd.DataFrame.__getattribute__(self, "columns"))
             if tracker is not None:
-                tracker.all()   # relabelled columns can no longer be told apart
+                tracker.touch(held)   # relabelled columns can no longer be told apart
         with _Inside():
             pd.DataFrame.__setattr__(self, name, value)
 

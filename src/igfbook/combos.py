@@ -240,7 +240,7 @@ def controlled_trials(t: Tables) -> pd.DataFrame:
     randomised, or of phase II/III or III), with the IGF agent, its class, the partners in words
     and the result that table ``combinations`` records (the study's status where it has no row)."""
     s = t.studies
-    trials = s[s.apply(evidence.chapter_of, axis=1) == "phase3"].copy()
+    trials = s[evidence.chapters(s) == "phase3"].copy()
     info = t.agents.set_index("agent_id")
     trials["agent"] = trials["agent_ids"].map(lambda ids: text.listing(info.loc[list(ids), "name"]))
     trials["agent class"] = trials["agent_ids"].map(lambda ids: text.listing(sorted(set(info.loc[list(ids), "agent_class"]))))

@@ -98,9 +98,15 @@ class Tables:
         return Row(name, str(cells[self.key_of(name)]), cells, cites, locator if isinstance(locator, str) else None)
 
     def rows(self, name: str, frame: pd.DataFrame | None = None) -> list[Row]:
-        """Every row of ``frame`` (a subset of table ``name``; default the whole table) as rows."""
-        frame = self.frame(name) if frame is None else frame
-        return [self.as_row(name, label) for label in frame.index]
+        """The rows of table ``name`` that ``frame`` holds (default: every row), found by their
+        key, so ``frame`` may be filtered, sorted, re-indexed or derived (e.g. a summary with a
+        ``study_id`` column)."""
+        if frame is None:
+            return [self.as_row(name, label) for label in self.frame(name).index]
+        key = self.key_of(name)
+        if key not in frame.columns:
+            raise KeyError(f"the frame has no column {key!r}, so its rows of table {name} cannot be found")
+        return [self.row(name, k) for k in frame[key]]
 
 
 class _Cells(Mapping):

@@ -158,6 +158,15 @@ def chapter_of(study: pd.Series | dict) -> str:
     return "monotherapy"
 
 
+#: The columns :func:`chapter_of` reads (so a chapter that routes studies re-runs only when these change).
+CHAPTER_COLUMNS = ["tumour_group", "combination", "design", "phase"]
+
+
+def chapters(studies: pd.DataFrame) -> pd.Series:
+    """:func:`chapter_of` for every row of ``studies`` (reading only :data:`CHAPTER_COLUMNS`)."""
+    return studies[CHAPTER_COLUMNS].apply(chapter_of, axis=1)
+
+
 #: The chapter that shows each table's rows (studies and arms follow their study).
 TABLE_CHAPTER = {"agents": "agents", "interactions": "axis", "signalling": "signalling", "biomarkers": "biomarkers",
                  "combinations": "combinations", "crosstalk": "why-combine", "sources": "intro",
@@ -175,7 +184,7 @@ def chapter_of_row(t: Tables, table: str, key: str) -> str:
             return chapter_of_row(t, "arms", match.iloc[0]["arm_id"])
         return chapter_of_row(t, "studies", match.iloc[0]["study_id"])
     if table == "studies":
-        match = t.studies[t.studies["study_id"] == key]
+        match = t.studies.loc[t.studies["study_id"] == key, CHAPTER_COLUMNS]
         return chapter_of(match.iloc[0]) if len(match) else "data-dictionary"
     return TABLE_CHAPTER.get(table, "data-dictionary")
 
@@ -237,7 +246,7 @@ def primary(t: Tables, study_id: str) -> Row:
     ref = row.value("primary_ref")
     if not isinstance(ref, str) or not ref:
         raise KeyError(f"study '{study_id}' has no primary publication (column primary_ref is empty)")
-    return Row("studies", study_id, {k: row.value(k) for k in row}, (ref,), "primary publication")
+    return row.cited_to((ref,), "primary publication")
 
 
 def dated_by(t: Tables, study_id: str) -> Row:
@@ -256,8 +265,7 @@ def dated_by(t: Tables, study_id: str) -> Row:
         raise ValueError(f"study '{study_id}' is dated {year} by its earliest source, but "
                          f"{len(articles)} source articles were published that year: {articles}")
     key = articles[0]
-    return Row("studies", study_id, {k: row.value(k) for k in row}, (key,),
-               row.value("locator") if key == row.value("source") else None)
+    return row.cited_to((key,), row.value("locator") if key == row.value("source") else None)
 
 
 def status_of(t: Tables, agent_id: str) -> Row:
@@ -265,7 +273,7 @@ def status_of(t: Tables, agent_id: str) -> Row:
     "development stopped", rather than the source that describes the agent."""
     row = t.row("agents", agent_id)
     key = row.value("status_source")
-    return Row("agents", agent_id, {k: row.value(k) for k in row}, (key,) if isinstance(key, str) and key else (), None)
+    return row.cited_to((key,) if isinstance(key, str) and key else (), None)
 
 
 def require(facts, name: str, *cells: Cell) -> list:

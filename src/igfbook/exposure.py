@@ -33,7 +33,8 @@ def study_patients(studies: pd.DataFrame, arms: pd.DataFrame) -> pd.DataFrame:
     reported = used(arms)
     reported = reported[reported["patients"].notna()]
     rows = []
-    for study in studies.itertuples(index=False):
+    columns = ["study_id", "title", "tumour_group", "combination", "phase", "status", "target_accrual"]
+    for study in studies[columns].itertuples(index=False):
         mine = reported[reported["study_id"] == study.study_id]
         whole = mine[mine["role"].isin(WHOLE_ROLES)]
         cohort = mine[mine["role"] == "cohort"]

@@ -60,9 +60,11 @@ def response_table(studies: pd.DataFrame, arms: pd.DataFrame, agents: pd.DataFra
     chosen = studies[studies["combination"].fillna(False).astype(bool) == combination]
     used = arms[arms["use"].fillna(False).astype(bool) & arms["study_id"].isin(chosen["study_id"])]
     names = {} if agents is None else dict(zip(agents["agent_id"], agents["name"]))
-    info = chosen.set_index("study_id")
+    info = chosen.set_index("study_id")[["agent_ids", "tumour_group", "tumour", "phase", "year", "conflict_ids"]]
     rows = []
-    for arm in used.itertuples(index=False):
+    arm_columns = ["arm_id", "study_id", "arm", "role", "reported_by", "responders", "evaluable", "patients",
+                   "orr_pct", "conflict_ids"]
+    for arm in used[arm_columns].itertuples(index=False):
         study = info.loc[arm.study_id]
         responders = _count(arm.responders)
         evaluable, patients = _count(arm.evaluable), _count(arm.patients)

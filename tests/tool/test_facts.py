@@ -68,3 +68,11 @@ def test_a_claim_compared_with_a_missing_value_does_not_hold():
 def test_citation_markup():
     assert cite_markup(["a", "b", "a", ""]) == "{cite:p}`a,b`"
     assert cite_markup([]) == ""
+
+
+def test_a_row_cited_to_another_reference_keeps_its_cells_and_key():
+    row = rows()[0]
+    other = row.cited_to(("primary2020",), "abstract")
+    assert (other.table, other.key, other.value("patients")) == (row.table, row.key, row.value("patients"))
+    assert other["patients"].source.cite == ("primary2020",) and other.locator == "abstract"
+    assert row.cite != other.cite

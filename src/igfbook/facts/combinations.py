@@ -118,6 +118,7 @@ def facts(t: Tables | None = None) -> FactSet:
     trials = combos.controlled_trials(t)
     gains = trials[trials["result"] == "enhanced activity"]
     late = trials[trials["phase"].isin(["II/III", "III"])]
+    gains = gains[["agent", "partners", "study_id", "title", "result", "phase", "year"]]
     confirmed = [s for s in gains.itertuples() if ((late["agent"] == s.agent) & (late["partners"] == s.partners)
                                                    & (late["result"] == "enhanced activity")).any()]
     unconfirmed = [s for s in gains.itertuples() if ((late["agent"] == s.agent) & (late["partners"] == s.partners)

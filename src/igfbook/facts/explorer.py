@@ -54,7 +54,7 @@ def routes(t: Tables) -> pd.DataFrame:
     linked = shown["chapter"].map(lambda a: re.search(r'href="([^"]+)\.html"', a).group(1))
     return pd.DataFrame({"study_id": t.studies["study_id"].to_numpy(), "explorer": linked.to_numpy(),
                          "appendix": [evidence.chapter_of_row(t, "studies", k) for k in t.studies["study_id"]],
-                         "rule": [evidence.chapter_of(s) for _, s in t.studies.iterrows()]})
+                         "rule": list(evidence.chapters(t.studies))})
 
 
 def facts(t: Tables | None = None) -> FactSet:

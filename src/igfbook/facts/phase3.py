@@ -165,7 +165,7 @@ def facts(t: Tables | None = None) -> FactSet:
     # the explanations offered
     sched = combos.scheduling_trials(t)
     sched_tr = tr[tr["study_id"].isin(sched["study_id"])]
-    f.add("sched_trials", None, text.listing(_short(r) for r in sched_tr.itertuples()), cite=False)
+    f.add("sched_trials", None, text.listing(_short(r) for r in sched_tr[["agent", "partners", "tumour_group"]].itertuples()), cite=False)
     f.claim("sched-trials-controlled", "the trials of the scheduling remark are all in this chapter's table",
             len(sched_tr) == len(sched) > 0, t.rows("studies", sched))
 

@@ -124,7 +124,7 @@ def facts(t: Tables | None = None) -> FactSet:
         disease = DISEASE.get(r.tumour_group, f"{r.tumour_group} cancer")
         return f"{agent}{partners} in {disease} ({r.year}, {r.status})"
 
-    f.add("phase3_list", None, text.listing(trial(r) for r in ph3.itertuples()), dating(ph3))
+    f.add("phase3_list", None, text.listing(trial(r) for r in ph3[["agent_ids", "partners", "combination", "tumour_group", "year", "status"]].itertuples()), dating(ph3))
     status = d["status"].value_counts()
     for key in ("stopped early", "terminated without results", "cancelled", "ongoing"):
         f.add("n_" + key.replace(" ", "_"), int(status.get(key, 0)), cite=False)

@@ -113,7 +113,7 @@ def facts(t: Tables | None = None) -> FactSet:
     marker = lambda m: t.row("biomarkers", m)  # noqa: E731
 
     def home(study_id: str) -> str:
-        return evidence.chapter_of(t.studies.set_index("study_id").loc[study_id])
+        return evidence.chapter_of_row(t, "studies", study_id)
 
     # ------------------------------------------------------------------ lung
     lung_pct = evidence.number_in(marker("igf1r-overexpression-lung"), "detail", r"up to (\d+%)")
@@ -171,7 +171,7 @@ def facts(t: Tables | None = None) -> FactSet:
             all(home(s) == "combinations" for s in later), [t.row("studies", s) for s in later])
     controlled = [s for s in pd.concat([lung(t), breast(t), acc(t)])["study_id"].unique()
                   if bool(t.studies.set_index("study_id").loc[s, "combination"])
-                  and evidence.is_controlled(t.studies.set_index("study_id").loc[s])]
+                  and evidence.is_controlled(t.studies.set_index("study_id").loc[s, ["design", "phase"]])]
     f.claim("controlled-in-phase3", "the controlled combination trials of these tumours are told in full in phase3",
             all(home(s) == "phase3" for s in controlled), [t.row("studies", s) for s in controlled])
 

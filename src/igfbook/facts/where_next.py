@@ -62,7 +62,7 @@ def conditions(t: Tables) -> pd.DataFrame:
     """For each open trial: its design as recorded, whether a comparator is named, whether patients
     are selected by an IGF marker (the first exercise's answer)."""
     o = open_trials(t)
-    info = t.studies.set_index("study_id").loc[o["study_id"]]
+    info = t.studies.set_index("study_id")[["title", "design", "setting"]].loc[o["study_id"]]
     yes_no = {True: "yes", False: "no"}
     return pd.DataFrame({
         "study": info["title"].to_numpy(),
@@ -165,7 +165,7 @@ def facts(t: Tables | None = None) -> FactSet:
     f.add("open_other", None, "" if others.empty else
           ("; the other tests " if len(others) == 1 else "; the others test ")
           + text.listing(f"{text.drug(a)}, an {c}" for a, c in zip(others["agent"], others["agent class"])), cite=False)
-    info = studies.set_index("study_id").loc[o["study_id"]]
+    info = studies.set_index("study_id")[["setting", "design", "title"]].loc[o["study_id"]]
     selected = info["setting"].fillna("").str.contains("IGF")
     f.add("n_open_selected", int(selected.sum()), text.count_word(selected.sum()), cite=False)
     compared = [k for k, s in info.iterrows() if _compared(s)]
