@@ -201,9 +201,11 @@ def main() -> int:
         chapter_pages = [p for p in rewritten if p.removesuffix(".html") in Project(root).chapters()]
         rows.append((f"free-text cell of studies.csv edited: {len(ran)} of {n} chapters re-run",
                      f"{edit:.1f} s = {edit / cold:.2f} × cold", "≤ 0.25 × cold", edit / cold <= 0.25))
-        cut_off = len(chapter_pages) <= len(changed_nb)
+        extra = sorted(set(p.removesuffix(".html") for p in chapter_pages) - set(changed_nb))
+        cut_off = not extra
         rows.append((f"early cut-off: {len(changed_nb)} chapter outputs changed, {len(chapter_pages)} chapter "
-                     "pages rewritten", "yes" if cut_off else "NO", "pages ≤ changed outputs", cut_off))
+                     "pages rewritten", "yes" if cut_off else f"NO ({', '.join(extra)})",
+                     "only pages whose outputs changed", cut_off))
 
         version = data_version(root)
         path = root / "data" / "agents.csv"

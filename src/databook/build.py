@@ -206,7 +206,9 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
     for doc, res in results.items():
         previous, _ = cache.load(project.cache_dir, doc)
         if previous is not None:
-            notebook_changes[doc] = report.diff_notebooks(json.loads(previous.notebook), json.loads(res["nb"]))
+            prose_cells = [c.source for c in read_chapter(project.source(doc)).cells if c.cell_type == "markdown"]
+            notebook_changes[doc] = report.diff_notebooks(json.loads(previous.notebook), json.loads(res["nb"]),
+                                                          prose_cells)
         cache.save(project.cache_dir, cache.Entry(doc, res["key"], res["inputs"], res["modules"], res["nb"],
                                                   res["seconds"]))
 
@@ -284,7 +286,7 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
     _write_atomic(state_path, json.dumps(new_state, sort_keys=True))
     _write_atomic(stamp, site_key)
     if isinstance(old_state, dict) and (table_changes or notebook_changes):
-        say("\n" + text.rstrip())
+        say("\n" + (text.rstrip() if verbose else report.summary(text)))
     say(f"site published: {project.rel(live)}/index.html in {time.perf_counter() - started:.1f}s "
         f"(report: {project.rel(project.reports_dir / 'rebuild-report.md')})")
     return 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from pathlib import Path
 
 from databook.inputs import csv_rows, table_content
@@ -84,8 +85,9 @@ def shown_tables(nb) -> dict[str, list[str]]:
     return found
 
 
-def diff_notebooks(old, new) -> dict:
-    """Glued values and shown-table rows that differ between two executions of a chapter."""
+def diff_notebooks(old, new, markdown: list[str] | None = None) -> dict:
+    """Glued values, shown-table rows and (given the chapter's Markdown cells) sentences that
+    differ between two executions of a chapter."""
     go, gn = glued(old), glued(new)
     glue = {k: (go.get(k), gn.get(k)) for k in sorted(set(go) | set(gn)) if go.get(k) != gn.get(k)}
     to, tn = shown_tables(old), shown_tables(new)
@@ -95,7 +97,53 @@ def diff_notebooks(old, new) -> dict:
         if a != b:
             rows[name] = [line for line in difflib.unified_diff(a, b, lineterm="", n=0)
                           if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-    return {"glue": glue, "tables": rows}
+    return {"glue": glue, "tables": rows,
+            "sentences": changed_sentences(markdown, go, gn) if markdown else []}
+
+
+# --------------------------------------------------------------------------- sentences, for review
+
+ROLE = re.compile(r"\{(fact|source|claim)\}`([^`]+)`")
+OTHER_ROLE = re.compile(r"\{[\w:-]+\}`([^`<]*?)(?:\s*<[^`]*>)?`")
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(*])")
+
+
+def _render(text: str, values: dict[str, str]) -> str:
+    """A sentence as a reader sees it: glued values put in, citations and other roles as text."""
+    def fact(m: re.Match) -> str:
+        role, names = m.group(1), m.group(2)
+        if role == "claim":
+            return ""
+        if role == "source":
+            cites = [values.get(f"{n}.cite", "") for n in names.split(",")]
+            keys = re.findall(r"`([^`]+)`", " ".join(cites))
+            return f"[{'; '.join(keys)}]" if keys else ""
+        return _short(values.get(names), 200)
+    text = ROLE.sub(fact, text)
+    text = OTHER_ROLE.sub(lambda m: m.group(1), text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def changed_sentences(markdown: list[str], old: dict[str, str], new: dict[str, str]) -> list[tuple[str, str]]:
+    """Every sentence of a chapter's Markdown whose glued values or citations differ between two
+    executions, as ``(old sentence, new sentence)`` rendered as a reader reads them: what a
+    maintainer must re-read after an edit."""
+    from databook.prose import prose_blocks
+
+    moved = {k for k in set(old) | set(new) if old.get(k) != new.get(k)}
+    if not moved:
+        return []
+    out = []
+    for cell in markdown:
+        for block in prose_blocks(cell):
+            for sentence in SENTENCE_END.split(block):
+                names = {n for m in ROLE.finditer(sentence) for n in m.group(2).split(",")}
+                if not any(n in moved or f"{n}.cite" in moved for n in names):
+                    continue
+                before, after = _render(sentence, old), _render(sentence, new)
+                if before != after:
+                    out.append((before, after))
+    return out
 
 
 # --------------------------------------------------------------------------- the report
@@ -133,6 +181,14 @@ def report(table_changes: list[dict] | None, executed: dict[str, str], reused: l
     for doc, why in executed.items():
         lines.append(f"- re-executed `{doc}` ({why})")
     lines.append(f"- reused {len(reused)} chapter{'s' if len(reused) != 1 else ''} unchanged")
+    lines += ["", "## Sentences to re-read"]
+    said = False
+    for doc, change in notebook_changes.items():
+        for before, after in change.get("sentences", []):
+            lines += [f"- `{doc}`:", f"  - before: {before}", f"  - after:  {after}"]
+            said = True
+    if not said:
+        lines.append("- no sentence of the prose changed")
     lines += ["", "## Numbers that moved"]
     moved = False
     for doc, change in notebook_changes.items():
@@ -146,3 +202,26 @@ def report(table_changes: list[dict] | None, executed: dict[str, str], reused: l
     if not moved:
         lines.append("- no glued value or shown table changed")
     return "\n".join(lines) + "\n"
+
+
+def summary(text: str, limit: int = 12) -> str:
+    """The report shortened for the terminal: each section's first ``limit`` lines (the rest is
+    counted), so a build prints about a screenful whatever changed."""
+    out, section, count, hidden = [], None, 0, 0
+    for line in text.splitlines():
+        if line.startswith("## ") or line.startswith("# "):
+            if hidden:
+                out.append(f"  … {hidden} more line{'s' if hidden != 1 else ''} in the full report")
+            section, count, hidden = line, 0, 0
+            out.append(line)
+            continue
+        if not line.strip():
+            continue
+        count += 1
+        if count <= limit:
+            out.append(line)
+        else:
+            hidden += 1
+    if hidden:
+        out.append(f"  … {hidden} more line{'s' if hidden != 1 else ''} in the full report")
+    return "\n".join(out)

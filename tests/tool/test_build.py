@@ -67,6 +67,8 @@ def test_a_cell_edit_reruns_the_readers_of_its_column_and_shows_the_new_value(to
     assert "reuse    book/trials" in result.stdout          # it reads the same table, but not that column
     assert "The first note reads: an edited note." in page(toy_site, "book/notes")
     assert "t1 · note: 'a note' → 'an edited note'" in result.stdout              # the rebuild report
+    review = (toy_site / "_build" / "reports" / "rebuild-report.md").read_text(encoding="utf-8")
+    assert "before: The first note reads: a note" in review and "after:  The first note reads: an edited note" in review
 
 
 def test_a_new_row_reruns_every_reader_of_the_table(toy_site):

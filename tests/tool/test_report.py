@@ -36,3 +36,25 @@ def test_numbers_that_moved_and_shown_tables():
     assert "- reused 1 chapter unchanged" in text and "`book/a` glued `n`: 3 → 4" in text
     assert "no earlier build" in report.report(None, {}, [], {})
     assert "- no table changed" in report.report([], {}, [], {})
+
+
+def test_the_sentences_whose_glued_values_moved_are_listed_as_readers_read_them():
+    from databook.report import changed_sentences
+
+    markdown = ["# Trials\n\nThe table holds {fact}`n` trials {source}`n`. Their notes are kept "
+                "apart{claim}`notes-apart`. See {doc}`the notes <notes>`.\n\n- {fact}`best` responded best."]
+    old = {"n": "2", "n.cite": "{cite:p}`alpha2020`", "best": "t1"}
+    new = {"n": "3", "n.cite": "{cite:p}`alpha2020,beta2021`", "best": "t1"}
+    assert changed_sentences(markdown, old, new) == [
+        ("The table holds 2 trials [alpha2020].", "The table holds 3 trials [alpha2020,beta2021].")]
+    assert changed_sentences(markdown, old, old) == []
+
+
+def test_the_terminal_summary_keeps_a_screenful_and_counts_the_rest():
+    from databook.report import summary
+
+    text = "# Report\n\n## Tables\n" + "".join(f"- row {i}\n" for i in range(30)) + "\n## Chapters\n- one\n"
+    short = summary(text, limit=5).splitlines()
+    assert short[:3] == ["# Report", "## Tables", "- row 0"]
+    assert "  … 25 more lines in the full report" in short and short[-1] == "- one"
+    assert len(short) == 1 + 1 + 5 + 1 + 1 + 1
