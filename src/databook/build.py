@@ -187,8 +187,12 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
     todo = plan(project.root, project.cache_dir, {d: project.source(d) for d in chapters}, lock_digest)
     for notice in todo.notices:
         say(f"  notice   {notice}")
-    for doc in todo.reuse:
-        say(f"  reuse    {doc}")
+    if verbose:
+        for doc in todo.reuse:
+            say(f"  reuse    {doc}")
+    elif todo.reuse:
+        names = ", ".join(d.rsplit("/", 1)[-1] for d in todo.reuse)
+        say(f"  reuse    {len(todo.reuse)} chapter{'s' if len(todo.reuse) != 1 else ''} unchanged: {names}")
 
     results = run_chapters(project, todo.run, lock_digest, jobs, say, server)
     failed = [r for r in results.values() if not r["ok"]]

@@ -193,6 +193,8 @@ def report(table_changes: list[dict] | None, executed: dict[str, str], reused: l
     moved = False
     for doc, change in notebook_changes.items():
         for key, (a, b) in change["glue"].items():
+            if key.startswith(("databook.", "claim.")) or key.endswith(".cite"):
+                continue   # the tool's own records; claims and citations show in the sentences
             lines.append(f"- `{doc}` glued `{key}`: {_short(a)} → {_short(b)}")
             moved = True
         for name, diff in change["tables"].items():

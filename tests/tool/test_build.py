@@ -64,7 +64,7 @@ def test_a_cell_edit_reruns_the_readers_of_its_column_and_shows_the_new_value(to
     result = build(toy_site)
     assert result.returncode == 0, result.stderr
     assert "execute  book/notes (inputs changed: column:data/trials.csv#note)" in result.stdout
-    assert "reuse    book/trials" in result.stdout          # it reads the same table, but not that column
+    assert "reuse    1 chapter unchanged: trials" in result.stdout   # it reads the same table, but not that column
     assert "The first note reads: an edited note." in page(toy_site, "book/notes")
     assert "t1 · note: 'a note' → 'an edited note'" in result.stdout              # the rebuild report
     review = (toy_site / "_build" / "reports" / "rebuild-report.md").read_text(encoding="utf-8")
@@ -95,7 +95,7 @@ def test_a_prose_edit_reuses_the_outputs(toy_site):
     chapter.write_text(chapter.read_text().replace("# Notes", "# Notes on the trials"))
     result = build(toy_site)
     assert result.returncode == 0, result.stderr
-    assert "reuse    book/notes" in result.stdout and "Notes on the trials" in page(toy_site, "book/notes")
+    assert "unchanged: trials, notes" in result.stdout and "Notes on the trials" in page(toy_site, "book/notes")
 
 
 def test_an_edit_of_the_books_own_code_reruns_the_chapters_that_import_it(toy_site):
