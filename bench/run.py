@@ -151,7 +151,8 @@ def triple_chapters(root: Path, copies: int = 2) -> int:
     for n in range(1, copies + 1):
         for doc in chapters:
             source = (root / f"{doc}.md").read_text(encoding="utf-8")
-            labels = set(re.findall(r"^:label: (\S+)", source, re.M)) | set(re.findall(r"^\((\S+)\)=$", source, re.M))
+            labels = (set(re.findall(r"^:(?:label|name): (\S+)", source, re.M))
+                      | set(re.findall(r"^\((\S+)\)=$", source, re.M)))
             for label in sorted(labels, key=len, reverse=True):
                 source = re.sub(rf"(?<![\w-]){re.escape(label)}(?![\w-])", f"{label}-copy{n}", source)
             source = re.sub(r"^# (.+)$", rf"# \1 (copy {n})", source, count=1, flags=re.M)
