@@ -1,8 +1,11 @@
-"""The history of the data: which tables changed in which commit, when, and why.
+"""The history of the data: which tables changed in which commit, when, and what changed in the
+evidence.
 
 Read from git: every commit that touched ``data/`` is compared with its parent, table by table,
-row by row (by primary key). The commit message is the "why"; maintainers are asked to say in it
-which trial or source prompted the edit.
+row by row (by primary key). Each change is described from the data themselves: rows added,
+removed and modified, the columns whose values changed, and the references the changed rows cite
+(the table's citation columns, from the ``databook:provenance`` of its schema). The commit message
+is kept, but as the commit's title, not as the reason.
 """
 
 from __future__ import annotations
@@ -26,11 +29,30 @@ def _git(root: Path, *args: str) -> str | None:
     return out.stdout
 
 
-def _rows(text: str | None) -> dict[str, tuple]:
+def _rows(text: str | None) -> dict[str, dict[str, str]]:
+    """Rows by their first column (the key), each as {column: value}; a byte-order mark, line
+    endings and column order do not matter."""
     if not text:
         return {}
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    return {r[0]: tuple(r) for r in rows[1:] if r}
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    if not rows:
+        return {}
+    header = rows[0]
+    return {r[0]: dict(zip(header, r)) for r in rows[1:] if r}
+
+
+def _cite_columns(project: Project, table: str) -> list[str]:
+    try:
+        from databook.tableschema import Package
+
+        cite = Package(project.root, project.rel(project.data_dir)).provenance(table).get("cite") or []
+    except Exception:   # an unreadable schema leaves the history readable
+        return []
+    return [cite] if isinstance(cite, str) else list(cite)
+
+
+def _keys_in(value: str) -> list[str]:
+    return [k.strip() for k in value.replace(";", ",").split(",") if k.strip()]
 
 
 def data_history(project: Project | None = None) -> pd.DataFrame:
@@ -53,9 +75,17 @@ def data_history(project: Project | None = None) -> pd.DataFrame:
             added = sorted(set(after) - set(before))
             removed = sorted(set(before) - set(after))
             modified = sorted(k for k in set(after) & set(before) if after[k] != before[k])
+            if not (added or removed or modified):
+                continue   # formatting only (line endings, byte-order mark, column order)
+            columns = sorted({c for k in modified for c in set(after[k]) | set(before[k])
+                              if after[k].get(c) != before[k].get(c)})
+            cite_cols = _cite_columns(project, Path(name).stem)
+            cited = sorted({key for k in added + modified for c in cite_cols for key in _keys_in(after[k].get(c, ""))}
+                           | {key for k in removed for c in cite_cols for key in _keys_in(before[k].get(c, ""))})
             records.append({"date": date, "commit": commit[:10], "table": Path(name).stem,
                             "added": len(added), "removed": len(removed), "modified": len(modified),
                             "keys": ", ".join((added + modified + removed)[:6]) +
                                     (" …" if len(added + modified + removed) > 6 else ""),
-                            "why": subject})
-    return pd.DataFrame(records, columns=["date", "commit", "table", "added", "removed", "modified", "keys", "why"])
+                            "columns": ", ".join(columns), "cited": ", ".join(cited), "title": subject})
+    return pd.DataFrame(records, columns=["date", "commit", "table", "added", "removed", "modified", "keys",
+                                          "columns", "cited", "title"])

@@ -31,11 +31,21 @@ def repo(tmp_path):
 
 def test_each_commit_lists_rows_added_removed_and_modified(repo):
     log = history.data_history(Project(repo))
-    assert list(log["why"]) == ["third trial", "first version of the trials"]
+    assert list(log["title"]) == ["third trial", "first version of the trials"]
     latest, first = log.iloc[0], log.iloc[1]
     assert (latest["added"], latest["removed"], latest["modified"]) == (1, 0, 1)
+    # described from the data: t2's responders changed; t2 and the new t3 both cite beta2021
+    assert (latest["columns"], latest["cited"]) == ("responders", "beta2021")
+    assert first["cited"] == "alpha2020, beta2021"
     assert (first["added"], first["removed"], first["modified"]) == (2, 0, 0)   # every data row, not the header
     assert set(log["commit"]) == {c[:10] for c in git(repo, "log", "--format=%H").split()}
+
+
+def test_a_formatting_only_commit_is_no_change_of_the_evidence(repo):
+    path = repo / "data" / "trials.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    git(repo, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qam", "saved from a spreadsheet")
+    assert "saved from a spreadsheet" not in list(history.data_history(Project(repo))["title"])
 
 
 def test_no_history_outside_git(tmp_path):

@@ -12,7 +12,7 @@ import pandas as pd
 
 from databook import history
 from databook.facts import FactSet
-from igfbook import conflicts, data, paths, text
+from igfbook import conflicts, data, paths, refs, text
 from igfbook.data import Tables
 
 
@@ -39,16 +39,40 @@ def _rows(t: Tables, table: str, keys: str) -> str:
     return "; ".join(out) + ("; …" if more else "")
 
 
+def _columns(t: Tables, table: str, names: str) -> str:
+    """Changed columns by the titles readers see."""
+    out = []
+    for name in [n for n in names.split(", ") if n]:
+        try:
+            out.append(data.title(table, name))
+        except (KeyError, ValueError):
+            out.append(name)
+    return text.listing(out, "")
+
+
+def _cited(keys: str) -> str:
+    """The references the changed rows cite, as author–year labels."""
+    out = []
+    for key in [k for k in keys.split(", ") if k]:
+        try:
+            out.append(refs.label(key))
+        except KeyError:
+            out.append(f"{key} (no longer in the bibliography)")
+    return "; ".join(out)
+
+
 def log(t: Tables, raw: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The changelog for readers: date, commit, the table by its title, rows added, removed and
-    modified, the first rows changed by label, and why (the commit message)."""
+    """The changelog for readers, described from the data themselves: date, commit, the table by
+    its title, rows added, removed and modified, the first rows changed by label, the columns whose
+    values changed and the references the changed rows cite."""
     raw = raw_log() if raw is None else raw
     titles = {r["name"]: r["title"] for r in t.package.descriptor["resources"]}
     return pd.DataFrame({
         "date": raw["date"], "commit": raw["commit"], "table": raw["table"].map(lambda n: titles.get(n, n)),
         "added": raw["added"], "removed": raw["removed"], "modified": raw["modified"],
         "rows changed (first six)": [_rows(t, n, k) for n, k in zip(raw["table"], raw["keys"])],
-        "why": raw["why"],
+        "values changed in": [_columns(t, n, c) for n, c in zip(raw["table"], raw["columns"])],
+        "sources of the changed rows": [_cited(k) for k in raw["cited"]],
     })
 
 
