@@ -19,10 +19,12 @@ from databook import inputs
 from databook.notebooks import clean, code_key, read_chapter, writes
 from databook.project import ROOT_ENV
 
+#: Run in the kernel after the chapter: what it read and which modules it imported (``__main__``
+#: is the kernel's launcher, or in a forked kernel the fork server: neither is the chapter's).
 PROBE = (
     "import json as _j, sys as _s\n"
     "from databook import inputs as _i\n"
-    "_m = sorted({m.__file__ for m in list(_s.modules.values()) if getattr(m, '__file__', None)})\n"
+    "_m = sorted({m.__file__ for k, m in list(_s.modules.items()) if k != '__main__' and getattr(m, '__file__', None)})\n"
     "print(_j.dumps({'inputs': _i.recorded(), 'modules': _m}))\n"
 )
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -76,6 +76,16 @@ def _become_kernel(request: dict) -> None:
         os.environ.update(request["env"])
         sys.path[0] = os.getcwd()          # as for ``python -m ipykernel_launcher`` started here
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+        # the chapter must see the modules a fresh kernel would: this server's own module is not
+        # one the chapter imported (its recorded inputs would differ from a fresh kernel's)
+        # (``__main__`` is this server too; the probe of :mod:`databook.execute` leaves it out)
+        for alias in ("databook.forkserver", "__mp_main__"):   # multiprocessing's alias of __main__
+            sys.modules.pop(alias, None)
+        # libraries that chose a setting at import time by asking whether they run in a terminal
+        # (this server) or in a Jupyter kernel get the kernel's choice: pandas shows up to 20
+        # columns in a kernel, and fits frames to the terminal's width outside one
+        if "pandas" in sys.modules:
+            sys.modules["pandas"].set_option("display.max_columns", 20)
         from ipykernel.kernelapp import IPKernelApp
 
         IPKernelApp.launch_instance(argv=["-f", request["connection_file"]])
