@@ -67,3 +67,63 @@ def test_a_data_edit_reruns_the_readers_reuses_the_rest_and_shows_the_new_value(
     assert "signalling" in reused.split(":", 1)[1].split(", ")     # reads nothing of the agents table
     assert "cixutumumab · sponsor: 'ImClone' → 'ImClone Systems'" in result.stdout
     assert "ImClone Systems" in page_text(root / "_build" / "html" / "book" / "explorer.html")
+
+
+class _Links(__import__("html.parser", fromlist=["HTMLParser"]).HTMLParser):
+    """Every link target and every id of one page."""
+
+    def __init__(self):
+        super().__init__()
+        self.targets, self.ids = [], set()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        for name in ("href", "src"):
+            if attrs.get(name) and not (tag == "link" and attrs.get("rel") == "canonical"):
+                self.targets.append(attrs[name])
+
+
+def _parse(path):
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+#: The forms an outbound link of the book may take: a DOI, a trial registry record, a PubMed record,
+#: the specifications the data dictionary names, and the help pages the interactive tables' own
+#: fallback message points to (shown only if their scripts fail).
+OUTBOUND = re.compile(r"^(https://doi\.org/10\.\d{4,9}/\S+|https://clinicaltrials\.gov/study/NCT\d{8}"
+                      r"|https://pubmed\.ncbi\.nlm\.nih\.gov/\d+/?|https://specs\.frictionlessdata\.io/[\w/#.-]*"
+                      r"|https://itables\.org/[\w/.-]*)$")
+
+
+def test_every_internal_link_and_anchor_resolves_and_outbound_links_are_well_formed(built_copy):
+    from urllib.parse import unquote, urlsplit
+
+    html_dir = built_copy / "_build" / "html"
+    # pages, not the theme's Jinja templates that Sphinx copies into _static
+    pages = {p: _parse(p) for p in html_dir.rglob("*.html") if "_static" not in p.relative_to(html_dir).parts}
+    broken, outbound = [], []
+    for page, parsed in pages.items():
+        for target in parsed.targets:
+            parts = urlsplit(target)
+            if parts.scheme in ("http", "https"):
+                outbound.append(target)
+                if not OUTBOUND.match(target):
+                    broken.append(f"{page.relative_to(html_dir)}: outbound link of an unexpected form {target}")
+                continue
+            if parts.scheme in ("mailto", "data", "javascript") or target.startswith("#") and not parts.fragment:
+                continue
+            path = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if parts.path.endswith("/"):
+                path = path / "index.html"
+            if not path.exists():
+                broken.append(f"{page.relative_to(html_dir)}: {target} (no such file)")
+            elif parts.fragment and path.suffix == ".html":
+                ids = pages[path].ids if path in pages else _parse(path).ids
+                if unquote(parts.fragment) not in ids:
+                    broken.append(f"{page.relative_to(html_dir)}: {target} (no such anchor)")
+    assert broken == [], "\n".join(broken[:30])
+    assert any(t.startswith("https://doi.org/") for t in outbound)   # the bibliography links its DOIs
