@@ -27,6 +27,9 @@ rule broken and what is allowed; :func:`validate` reports all of them at once.
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
+
 import csv
 import datetime as dt
 import io
@@ -290,6 +293,7 @@ class Package:
         self.resources = {r["name"]: r for r in self.descriptor["resources"]}
         self._raw: dict[str, RawTable] = {}
         self._bib_keys: set[str] | None = None
+        self._capture: list[tuple] | None = None
 
     # -- descriptor helpers
     def fields(self, name: str) -> list[dict]:
@@ -329,12 +333,26 @@ class Package:
         except ValueError:
             return Path(path).as_posix()
 
+    def _typed_key(self, name: str) -> str:
+        parts = [self.path, self.file(name), *([self.bibliography] if self.bibliography else []),
+                 *(self.file(d) for d in self.dependencies(name))]
+        digest = hashlib.sha256(name.encode())
+        for path in parts:
+            digest.update(str(path).encode())
+            try:
+                digest.update(hashlib.sha256(Path(path).read_bytes()).digest())
+            except OSError:
+                digest.update(b"missing")
+        return digest.hexdigest()
+
     def primary_key(self, name: str) -> list[str]:
         pk = self.resources[name]["schema"].get("primaryKey", [])
         return [pk] if isinstance(pk, str) else list(pk)
 
     def record(self, kind: str, path: Path, part: str | None = None) -> None:
         """Record an input of the running chapter (see :mod:`databook.inputs`)."""
+        if self._capture is not None:
+            self._capture.append((kind, path, part))
         inputs.record(inputs.key(kind, self.rel(path), part), root=self.root)
 
     def _record(self, name: str) -> None:
@@ -576,20 +594,44 @@ class Package:
         """Table ``name`` validated and typed; raises :class:`DataError` listing every problem.
 
         With ``track`` (the default) the frame records each column the caller reads as an input
-        of the running chapter (see :mod:`databook.tracking`)."""
-        problems = self.validate([name])
-        for dep in self.dependencies(name):
-            if self.raw(dep).frame is None:  # keys unavailable: say why, rather than skip silently
-                problems.extend(self.raw(dep).problems)
-        if problems:
-            raise DataError(problems)
-        frame = typed(self.raw(name).frame, self.fields(name))
+        of the running chapter (see :mod:`databook.tracking`).
+
+        A table validated and typed once in a process is kept, by the digest of every byte it
+        depends on (its file, the descriptor, the bibliography, the tables its keys point into):
+        the same content is not validated twice, and the inputs its validation recorded are
+        recorded again."""
+        key = self._typed_key(name)
+        kept = _TYPED.get(key)
+        if kept is None:
+            self._capture = []
+            try:
+                problems = self.validate([name])
+                for dep in self.dependencies(name):
+                    if self.raw(dep).frame is None:  # keys unavailable: say why, rather than skip silently
+                        problems.extend(self.raw(dep).problems)
+                if problems:
+                    raise DataError(problems)
+                kept = (typed(self.raw(name).frame, self.fields(name)), self._capture)
+            finally:
+                self._capture = None
+            _TYPED[key] = kept
+            while len(_TYPED) > 64:
+                _TYPED.popitem(last=False)
+        else:
+            _TYPED.move_to_end(key)
+            for args in kept[1]:
+                self.record(*args)
+        frame = kept[0].copy()
         if not track:
             return frame
         from databook.tracking import track as tracked
 
         path = self.file(name)
         return tracked(frame, self.rel(path), lambda column: self.record("column", path, column))
+
+
+#: Validated, typed tables of this process, by the digest of what they depend on (see Package.table).
+_TYPED: "OrderedDict[str, tuple[pd.DataFrame, list[tuple]]]" = OrderedDict()
 
 
 def _parse_date(value):
