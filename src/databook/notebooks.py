@@ -111,12 +111,14 @@ def writes(nb) -> str:
 
 
 def reads(text: str):
-    """A notebook from JSON text (converted to nbformat 4 if older; not validated again: the
-    notebooks read here were written by this tool)."""
-    data = json.loads(text)
-    if data.get("nbformat") != NB_FORMAT:
+    """A notebook from JSON text, its split lines rejoined, as ``nbformat.reads`` gives it (converted
+    to nbformat 4 if older), but not validated again: the notebooks read here were written by this
+    tool."""
+    from nbformat.v4 import nbjson
+
+    if json.loads(text).get("nbformat") != NB_FORMAT:
         return nbformat.reads(text, as_version=NB_FORMAT)
-    return nbformat.from_dict(data)
+    return nbjson.reads(text)
 
 
 # --------------------------------------------------------------------------- student edition
