@@ -381,7 +381,9 @@ class Package:
                 self._bib_keys = bibtex.keys_in(self.bibliography)
             except bibtex.BibError:
                 return None
-            self.record("bibkeys", self.bibliography)
+        # recorded on every use, not only the first: each table's validation keeps its own list
+        # of inputs (replayed when the validated table is reused), and each one read the keys
+        self.record("bibkeys", self.bibliography)
         return self._bib_keys
 
     def dependencies(self, name: str) -> list[str]:
@@ -767,7 +769,35 @@ def rule_one_used(frame: pd.DataFrame, types: dict, rule: dict):
                "exactly one must be (the version the book reports)")
 
 
+def rule_ordered(frame: pd.DataFrame, types: dict, rule: dict):
+    """``{"rule": "ordered", "fields": [low, value, high]}``: wherever two of the fields are given,
+    each is at most the next one given (an estimate lies inside its interval, a range runs upward)."""
+    cols = rule["fields"]
+    nums = [_num(frame, c) for c in cols]
+    for i in range(len(frame)):
+        given = [(c, n.iloc[i]) for c, n in zip(cols, nums) if pd.notna(n.iloc[i])]
+        for (c1, v1), (c2, v2) in zip(given, given[1:]):
+            if v1 > v2:
+                yield (i, c2, str(frame[c2].iloc[i]),
+                       f"{c1} = {frame[c1].iloc[i]} is above {c2} = {frame[c2].iloc[i]}: "
+                       f"{' <= '.join(cols)} must hold (is a limit swapped or mistyped?)")
+                break
+
+
+def rule_exactly_one(frame: pd.DataFrame, types: dict, rule: dict):
+    """``{"rule": "exactly_one", "fields": [a, b]}``: exactly one of the fields is filled (a row
+    belongs to one of two tables, say)."""
+    cols = rule["fields"]
+    filled = sum((frame[c].astype(str).str.strip() != "").astype(int) for c in cols)
+    for i in np.flatnonzero((filled != 1).to_numpy()):
+        n = int(filled.iloc[i])
+        yield (i, cols[0], str(frame[cols[0]].iloc[i]),
+               f"{'none' if n == 0 else 'more than one'} of {', '.join(cols)} is filled: exactly one must be")
+
+
 RULES: dict[str, Callable] = {
+    "ordered": rule_ordered,
+    "exactly_one": rule_exactly_one,
     "flag_matches_list": rule_flag_matches_list,
     "equals_sum": rule_equals_sum,
     "rate_matches_counts": rule_rate_matches_counts,

@@ -170,7 +170,7 @@ def highest_levels(combinations: pd.DataFrame, classes: Iterable[str]) -> pd.Dat
 
 def arm_numbers(t: Tables, arm_id: str) -> str:
     """What the sources report for one arm, in words: counts and rates from ``arms``, medians with
-    their units, and every row of ``measures``, e.g. "12 patients; 1 responder; 10 stable disease"."""
+    their units, every row of ``measures`` and the hazard ratios of ``effects``, e.g. "12 patients; 1 responder; 10 stable disease"."""
     a = evidence.arm(t, arm_id)
     parts = []
     for col, noun, plural in (("patients", "patient", None), ("responders", "responder", None),
@@ -192,6 +192,9 @@ def arm_numbers(t: Tables, arm_id: str) -> str:
         if pd.notna(m.low):
             value += f" ({'95% CI ' if m.interval == '95% confidence interval' else ''}{text.span(m.low, m.high)})"
         parts.append(f"{m.measure}: {value}")
+    for e in evidence.effects_of_arm(t, arm_id).itertuples():
+        if e.measure == "hazard ratio":
+            parts.append(f"hazard ratio for {e.endpoint} against control: {text.ratio(e.value, e.low, e.high, e.interval)}")
     return "; ".join(parts) or "no numbers reported"
 
 

@@ -26,7 +26,8 @@ from igfbook import paths
 
 __all__ = ["DataError", "Tables", "enum", "package", "table", "tables", "title"]
 
-TABLES = ("agents", "sources", "interactions", "signalling", "studies", "arms", "measures", "biomarkers",
+TABLES = ("agents", "sources", "interactions", "signalling", "studies", "arms", "measures", "later", "effects", "adverse_events",
+          "biomarkers",
           "combinations", "crosstalk", "conflicts")
 
 
@@ -148,6 +149,9 @@ signalling = _loader("signalling")
 studies = _loader("studies")
 arms = _loader("arms")
 measures = _loader("measures")
+later = _loader("later")
+effects = _loader("effects")
+adverse_events = _loader("adverse_events")
 biomarkers = _loader("biomarkers")
 combinations = _loader("combinations")
 crosstalk = _loader("crosstalk")

@@ -45,6 +45,22 @@ def measures_of(t: Tables, arm_ids) -> pd.DataFrame:
     return t.measures[t.measures["arm_id"].isin(list(arm_ids))]
 
 
+def effect(t: Tables, effect_id: str) -> Row:
+    """One comparison of table ``effects`` (a controlled trial's result), with its provenance."""
+    return t.row("effects", effect_id)
+
+
+def harm(t: Tables, ae_id: str) -> Row:
+    """One statement of table ``adverse_events``, with its provenance."""
+    return t.row("adverse_events", ae_id)
+
+
+def effects_of_arm(t: Tables, arm_id: str) -> pd.DataFrame:
+    """The used comparisons whose IGF-drug arm is ``arm_id``, in table order."""
+    e = t.effects
+    return e[(e["arm_id"] == arm_id) & e["use"]]
+
+
 def number_in(row: Row, column: str, pattern: str) -> Cell:
     """A number written inside a text cell (a conflict's version, say), with that cell's source;
     raises when the wording no longer holds it, so a sentence cannot outlive its number.
@@ -170,11 +186,18 @@ def chapters(studies: pd.DataFrame) -> pd.Series:
 #: The chapter that shows each table's rows (studies and arms follow their study).
 TABLE_CHAPTER = {"agents": "agents", "interactions": "axis", "signalling": "signalling", "biomarkers": "biomarkers",
                  "combinations": "combinations", "crosstalk": "why-combine", "sources": "intro",
-                 "conflicts": "conflicts", "measures": "monotherapy"}
+                 "conflicts": "conflicts", "measures": "monotherapy", "adverse_events": "safety",
+                 "later": "later"}
 
 
 def chapter_of_row(t: Tables, table: str, key: str) -> str:
     """The chapter that shows row ``key`` of ``table`` (``data-dictionary`` if none does)."""
+    if table == "effects":
+        match = t.effects.loc[t.effects["effect_id"] == key]
+        if not len(match):
+            return "data-dictionary"
+        study = match.iloc[0]["study_id"]
+        return chapter_of_row(t, "studies", study) if isinstance(study, str) else "later"
     if table in ("arms", "measures"):
         frame = t.frame(table)
         match = frame.loc[frame[t.key_of(table)] == key]
@@ -216,6 +239,18 @@ def chapter_offset(doc: str, other: str) -> int:
         if name not in order:
             raise KeyError(f"'{name}' is not a document of _toc.yml")
     return order.index(other) - order.index(doc)
+
+
+def links_to(doc: str, target: str) -> bool:
+    """Whether chapter ``doc`` links to chapter ``target`` (a ``{doc}`` role naming it), read from
+    ``book/<doc>.md`` and recorded as an input of the running chapter."""
+    from databook import inputs
+    from igfbook import paths
+
+    project = paths.project()
+    path = project.source(f"book/{doc}")
+    inputs.record(inputs.key("file", project.rel(path)), root=project.root)
+    return re.search(r"\{doc\}`(?:[^`<]*<)?" + re.escape(target) + r">?`", path.read_text(encoding="utf-8")) is not None
 
 
 def chapter_title(doc: str) -> str:

@@ -136,7 +136,7 @@ def test_a_second_metformin_trial_falsifies_the_one_trial():
 
 
 def test_an_interval_below_one_falsifies_the_caveat():
-    assert "hba1c-ci-crosses-one" in failed(lessons.facts(edit("measures", "figitumumab-exemestane-hba1c-hr", high=0.9)))
+    assert "hba1c-ci-crosses-one" in failed(lessons.facts(edit("effects", "figi-exe-hba1c", high=0.9)))
 
 
 def test_a_smaller_trial_stops_the_700_count():

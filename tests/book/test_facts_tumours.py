@@ -114,7 +114,7 @@ DRIFT = {
                                              {"partners": ("erlotinib", "carboplatin")}),
     "gombos-says-chemotherapy": ("conflicts", "c-figitumumab-ph3-count",
                                  {"version_a": "two randomised phase III trials of figitumumab stopped early"}),
-    "cardiac-not-twice": ("measures", "figitumumab-cp-nsclc-ph3-ctl-cardiac", {"value": 1.5}),
+    "cardiac-not-twice": ("adverse_events", "cardiac-figitumumab-cp-ctl", {"value": 1.5}),
     "igf1-finding-in-cp-trial": ("biomarkers", "circulating-igf1-figitumumab-nsclc",
                                  {"study_id": "figitumumab-erlotinib-nsclc-ph3"}),
     "later-lung-in-combinations": ("studies", "linsitinib-erlotinib-nsclc-ph2", {"design": "randomised"}),
@@ -122,14 +122,14 @@ DRIFT = {
     "controlled-in-phase3": ("studies", "cixutumumab-temsirolimus-ph1", {"tumour_group": "sarcoma",
                                                                          "design": "randomised"}),
     "breast-partners-classified": ("studies", "dusigitumab-ai-bc-ph2", {"partners": ("goserelin",)}),
-    "hba1c-ci-includes-1": ("measures", "figitumumab-exemestane-hba1c-hr", {"high": 0.9}),
+    "hba1c-ci-includes-1": ("effects", "figi-exe-hba1c", {"high": 0.9}),
     "dalo-rida-in-combinations": ("studies", "dalotuzumab-ridaforolimus-ph1", {"design": "randomised"}),
     "acc-no-responses": ("arms", "figitumumab-acc-ph1-gombos", {"responders": 1}),
     "linsitinib-ph3-placebo": ("studies", "linsitinib-acc-ph3", {"design": "randomised"}),
     "ph2-intervals-overlap": ("arms", "figitumumab-cp-nsclc-ph2-exp", {"orr_pct": 80.0}),
     "ph2-not-significant": ("arms", "figitumumab-cp-nsclc-ph2-exp", {"orr_pct": 70.0}),
-    "hr-not-significant": ("measures", "figitumumab-exemestane-hba1c-hr", {"low": 0.45, "high": 0.8}),
-    "hr-level-not-stated": ("measures", "figitumumab-exemestane-hba1c-hr", {"interval": "95% confidence interval"}),
+    "hr-not-significant": ("effects", "figi-exe-hba1c", {"low": 0.45, "high": 0.8}),
+    "hr-level-not-stated": ("effects", "figi-exe-hba1c", {"interval": "95% confidence interval"}),
     "cixu-markers-describe": ("biomarkers", "insr-top-quartile-cixutumumab", {"finding": "predicts response"}),
 }
 
@@ -148,7 +148,7 @@ def test_a_maintainer_s_edit_falsifies_the_claim(claim):
 
 
 def test_a_new_cardiac_rate_changes_the_ratio_in_the_sentence():
-    assert tumours.facts(edit("measures", "figitumumab-cp-nsclc-ph3-exp-cardiac", value=2.4)).text("cardiac_ratio") == "2.0"
+    assert tumours.facts(edit("adverse_events", "cardiac-figitumumab-cp-exp", value=2.4)).text("cardiac_ratio") == "2.0"
 
 
 # --------------------------------------------------------------------------- the chapter's pages

@@ -39,3 +39,16 @@ def test_an_edited_file_is_validated_again(toy):
     with pytest.raises(DataError, match="whole number"):
         Package(toy).table("trials")
     assert len(tableschema._TYPED) <= 64
+
+
+def test_a_table_validated_after_another_still_records_the_bibliography(toy):
+    # The bibliography's keys are read once per package; a table validated second in the same
+    # package used them too, so its kept inputs (replayed on every later load) must name them.
+    package = Package(toy)
+    package.bib_keys()                       # as the first table's validation does
+    inputs.forget()
+    package.table("trials", track=False)
+    assert any(k.startswith("bibkeys:") for k in inputs.recorded())
+    inputs.forget()
+    Package(toy).table("trials", track=False)  # replayed from the kept table
+    assert any(k.startswith("bibkeys:") for k in inputs.recorded())

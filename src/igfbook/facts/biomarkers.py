@@ -145,7 +145,7 @@ def facts(t: Tables | None = None) -> FactSet:
     # the insulin receptor and HbA1c
     insr = marker("insr-top-quartile-cixutumumab")
     f.claim("insr-prognostic", "the INSR finding is recorded as prognostic", insr.value("finding") == "prognostic", [insr])
-    hr = evidence.measure(t, "figitumumab-exemestane-bc-ph2-hba1c", "hazard ratio versus control")
+    hr = evidence.effect(t, "figi-exe-hba1c")
     f.add("hba1c_hr", hr["value"], text.number(hr.value("value"), 2))
     f.add("hba1c_ci", None, text.span(hr.value("low"), hr.value("high")), [hr["low"], hr["high"]])
     met = metabolic(t)

@@ -20,7 +20,7 @@ from igfbook.data import Tables
 SECTION_KINDS = ["count", "rate", "duration", "date", "trial phase or design", "claim not supported", "citation",
                  "drug code or name", "terminology"]
 #: The chapters with a section in "Conflicts by chapter", in its order.
-SECTION_CHAPTERS = ["axis", "agents", "monotherapy", "sarcoma", "biomarkers", "combinations", "phase3"]
+SECTION_CHAPTERS = ["axis", "agents", "monotherapy", "sarcoma", "safety", "biomarkers", "combinations", "phase3"]
 #: The unresolved conflict the first exercise's answer takes as its example.
 EXAMPLE_UNRESOLVED = "c-bms754807-phase"
 

@@ -119,6 +119,10 @@ def rule_words(resource: dict, rule: dict) -> str:
                 f"stated with, unless {q(rule['unless'])} names a recorded source conflict")
     if kind == "one_used":
         return f"exactly one row for each {' and '.join(q(c) for c in rule['group'])} has {q(rule['flag'])} yes"
+    if kind == "ordered":
+        return f"{' ≤ '.join(q(c) for c in rule['fields'])} wherever they are given"
+    if kind == "exactly_one":
+        return f"exactly one of {text.listing((q(c) for c in rule['fields']), conjunction='or')} is filled"
     raise ValueError(f"table '{resource['name']}': no words for row rule '{kind}'")
 
 

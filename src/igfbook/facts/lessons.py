@@ -171,7 +171,7 @@ def facts(t: Tables | None = None) -> FactSet:
     metformin = studies[studies["partners"].map(lambda p: any("metformin" in x for x in p))]
     f.claim("one-metformin-trial", "I-SPY 2 is the one trial in the tables that gave metformin",
             list(metformin["study_id"]) == ["ispy2-ganitumab-metformin"], t.rows("studies", metformin))
-    hr = measure("figitumumab-exemestane-bc-ph2-hba1c", "hazard ratio versus control")
+    hr = evidence.effect(t, "figi-exe-hba1c")
     f.add("hba1c_hr", hr["value"], text.number(hr.value("value"), 2))
     f.add("hba1c_ci", None, text.span(hr.value("low"), hr.value("high")), [hr["low"], hr["high"]])
     f.claim("hba1c-ci-crosses-one", "the interval of that hazard ratio includes 1", hr.value("low") < 1 < hr.value("high"),

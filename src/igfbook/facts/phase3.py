@@ -113,7 +113,7 @@ def facts(t: Tables | None = None) -> FactSet:
     f.claim("figi-ph3-stopped-count", "the studies table holds as many stopped figitumumab phase III lung trials as "
                                       "Gombos et al. describe",
             len(stopped) == WORD_NUMBERS.get(gombos.value, -1), t.rows("studies", stopped))
-    cardiac = [measure(f"figitumumab-cp-nsclc-ph3-{r}", "cardiac toxicity") for r in ("exp", "ctl")]
+    cardiac = [evidence.harm(t, f"cardiac-figitumumab-cp-{r}") for r in ("exp", "ctl")]
     f.add("cardiac_exp", cardiac[0]["value"], text.percent(cardiac[0].value("value")))
     f.add("cardiac_ctl", cardiac[1]["value"], text.percent(cardiac[1].value("value")))
     ratio = cardiac[0].value("value") / cardiac[1].value("value")
@@ -122,10 +122,10 @@ def facts(t: Tables | None = None) -> FactSet:
     f.add("erl_n", arm(f"{erl}-all")["patients"])
     f.add("erl_os_exp", arm(f"{erl}-exp")["os_median"], text.number(arm(f"{erl}-exp").value("os_median"), 1))
     f.add("erl_os_ctl", arm(f"{erl}-ctl")["os_median"], text.number(arm(f"{erl}-ctl").value("os_median"), 1))
-    hr = measure(f"{erl}-exp", "hazard ratio versus control")
+    hr = evidence.effect(t, "figi-erl-ph3-os")
     f.add("erl_hr", hr["value"], text.number(hr.value("value"), 2))
     f.add("erl_hr_ci", None, text.span(hr.value("low"), hr.value("high"), 2), [hr["low"], hr["high"]])
-    sae = [measure(f"{erl}-{r}", "treatment-related non-fatal serious adverse events") for r in ("exp", "ctl")]
+    sae = [evidence.harm(t, f"sae-figitumumab-erlotinib-{r}") for r in ("exp", "ctl")]
     f.add("erl_sae_exp", sae[0]["value"], text.percent(sae[0].value("value")))
     f.add("erl_sae_ctl", sae[1]["value"], text.percent(sae[1].value("value")))
 
@@ -136,7 +136,7 @@ def facts(t: Tables | None = None) -> FactSet:
     for name, a in zip(("gamma_os_placebo", "gamma_os_12", "gamma_os_20"), g_arms):
         f.add(name, a["os_median"], text.number(a.value("os_median"), 1))
     for name, a in (("gamma_hr_12", g_arms[1]), ("gamma_hr_20", g_arms[2])):
-        m = measure(a.key, "hazard ratio versus control")
+        m = evidence.effect(t, "gamma-os-" + a.key.rsplit("-", 1)[1])
         f.add(name, None, f"{text.number(m.value('value'), 2)} (95% CI {text.span(m.value('low'), m.value('high'), 2)})",
               [m["value"], m["low"], m["high"]])
     f.claim("gamma-stopped", "GAMMA stopped early", t.row("studies", g).value("status") == "stopped early",
@@ -145,7 +145,7 @@ def facts(t: Tables | None = None) -> FactSet:
     # breast cancer
     cut = evidence.number_in(arm("figitumumab-exemestane-bc-ph2-hba1c"), "arm", r"below ([\d.]+)%")
     f.add("hba1c_cut", cut, f"{cut.value}%")
-    hba1c = measure("figitumumab-exemestane-bc-ph2-hba1c", "hazard ratio versus control")
+    hba1c = evidence.effect(t, "figi-exe-hba1c")
     f.add("hba1c_hr", hba1c["value"], text.number(hba1c.value("value"), 2))
     f.add("hba1c_hr_ci", None, text.span(hba1c.value("low"), hba1c.value("high")), [hba1c["low"], hba1c["high"]])
 

@@ -97,7 +97,7 @@ def ph2_assumed(t: Tables) -> dict:
 def hr_test(t: Tables) -> dict:
     """The exercise's reading of the HbA1c subgroup: standard error of log HR from its interval
     taken as 95%, and the two-sided p-value."""
-    m = evidence.measure(t, "figitumumab-exemestane-bc-ph2-hba1c", "hazard ratio versus control")
+    m = evidence.effect(t, "figi-exe-hba1c")
     se = (math.log(m.value("high")) - math.log(m.value("low"))) / (2 * norm.ppf(0.975))
     z = math.log(m.value("value")) / se
     return {"se": se, "p": float(2 * norm.sf(abs(z)))}
@@ -154,8 +154,8 @@ def facts(t: Tables | None = None) -> FactSet:
     f.add("gombos_ph3_n", evidence.number_in(gombos, "text", r"^(\w+) randomised phase III trials"))
     f.claim("gombos-says-chemotherapy", "Gombos et al. describe the stopped trials as carboplatin–paclitaxel trials",
             "with carboplatin-paclitaxel stopped early" in gombos.value("text"), [gombos])
-    exp_c, ctl_c = (measure("figitumumab-cp-nsclc-ph3-exp", "cardiac toxicity"),
-                    measure("figitumumab-cp-nsclc-ph3-ctl", "cardiac toxicity"))
+    exp_c, ctl_c = (evidence.harm(t, "cardiac-figitumumab-cp-exp"),
+                    evidence.harm(t, "cardiac-figitumumab-cp-ctl"))
     f.add("cardiac_exp", exp_c["value"], text.percent(exp_c.value("value")))
     f.add("cardiac_ctl", ctl_c["value"], text.percent(ctl_c.value("value")))
     ratio = exp_c.value("value") / ctl_c.value("value")
@@ -192,7 +192,7 @@ def facts(t: Tables | None = None) -> FactSet:
     f.add("ave_active", ave["value"], text.words(ave.value("value")))
     f.add("gani_breast_active", gbr["value"], text.words(gbr.value("value")))
     sub = arm("figitumumab-exemestane-bc-ph2-hba1c")
-    hr = measure(sub.key, "hazard ratio versus control")
+    hr = evidence.effect(t, "figi-exe-hba1c")
     f.add("hba1c_subgroup", sub["arm"], sub.value("arm").replace(" subgroup", ""))
     f.add("hba1c_hr", hr["value"], text.number(hr.value("value"), 2))
     f.add("hba1c_ci", None, text.span(hr.value("low"), hr.value("high")), [hr["low"], hr["high"]])
