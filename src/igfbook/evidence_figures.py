@@ -33,12 +33,10 @@ def harm_grid(grid: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
                 colour, hatch = STRENGTH_STYLE[value]
                 ax.add_patch(plt.Rectangle((x - 0.48, y - 0.42), 0.96, 0.84, facecolor=colour, hatch=hatch,
                                            edgecolor="white", linewidth=0.5, alpha=0.9))
-                dark = value in ("fatal", "serious")
-                ax.text(x, y, value, ha="center", va="center", fontsize=7.5, color="white" if dark else "black",
-                        bbox=None if dark else dict(boxstyle="round,pad=0.12", facecolor="white", edgecolor="none",
-                                                    alpha=0.75))
+                ax.text(x, y, value, ha="center", va="center", fontsize=7.5, color="black",
+                        bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85))
             else:
-                ax.text(x, y, "·", ha="center", va="center", color="#777777")
+                ax.text(x, y, "·", ha="center", va="center", color="#555555", fontsize=14)
     ax.set_xticks(range(len(grid.columns)), [c.replace(" (", "\n(") for c in grid.columns], fontsize=8.5)
     ax.xaxis.tick_top()
     ax.set_yticks(range(len(grid.index)), grid.index, fontsize=8.5)
@@ -64,6 +62,7 @@ def forest(rows: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     """
     style()
     shown = rows.reset_index(drop=True)
+    shown = shown.assign(**{c: shown[c].astype(float) for c in ("value", "low", "high")})
     classes = list(dict.fromkeys(shown["class"]))
     colour = {c: PALETTE[i % len(PALETTE)] for i, c in enumerate(classes)}
     fig, ax = plt.subplots(figsize=(10.5, 0.5 * len(shown) + 2.0))
@@ -86,9 +85,9 @@ def forest(rows: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     ax.set_yticks(ys, shown["label"], fontsize=8.5)
     ax.set_ylim(-0.8, len(shown) - 0.3)
     ax.set_xlabel("hazard ratio, IGF drug against control (log scale)")
-    ax.annotate("← favours the IGF drug", xy=(0.98, -0.6), xycoords=("data", "data"), ha="right", va="center",
-                fontsize=8.5)
-    ax.annotate("favours control →", xy=(1.02, -0.6), xycoords=("data", "data"), ha="left", va="center", fontsize=8.5)
+    ax.text(0.95, 1.01, "← favours the IGF drug", transform=ax.get_xaxis_transform(), ha="right", va="bottom",
+            fontsize=8.5)
+    ax.text(1.05, 1.01, "favours control →", transform=ax.get_xaxis_transform(), ha="left", va="bottom", fontsize=8.5)
     for y, t in zip(ys, shown["shown"]):
         ax.text(1.01, y, t, transform=ax.get_yaxis_transform(), va="center", fontsize=8, family="monospace")
     handles = [plt.Line2D([], [], color=colour[c], marker="s", linestyle="-", label=c) for c in classes]

@@ -58,16 +58,19 @@ def span(low: float, high: float, digits: int | None = None) -> str:
 def ratio(value: float, low: float | None = None, high: float | None = None, interval: str | None = None) -> str:
     """A hazard ratio with its interval as the data describe it, e.g.
     ``ratio(1.0, 0.82, 1.21, "95% confidence interval") == "1.00 (95% CI 0.82–1.21)"``,
-    ``ratio(0.6, 0.32, 1.1, "confidence interval (level not stated)") == "0.60 (CI 0.32–1.1)"`` and
-    ``ratio(1.88, 1.07, 3.29, "derived 95% confidence interval") == "1.88 (95% CI 1.07–3.29, derived)"``."""
+    ``ratio(0.6, 0.32, 1.1, "confidence interval (level not stated)") == "0.60 (CI 0.32–1.10)"`` and
+    ``ratio(1.88, 1.07, 3.29, "derived 95% confidence interval") == "1.88 (95% CI 1.07–3.29, derived)"``:
+    two decimals throughout, as hazard ratios are usually reported (a source's "0.90" is typed as 0.9)."""
     shown = number(value, 2)
-    if low is None or high is None or low != low or high != high:  # NaN: no interval printed
+    import pandas as pd
+
+    if pd.isna(low) or pd.isna(high):  # no interval printed
         return shown
     if interval == "95% confidence interval":
-        return f"{shown} (95% CI {span(low, high)})"
+        return f"{shown} (95% CI {span(low, high, 2)})"
     if interval == "derived 95% confidence interval":
-        return f"{shown} (95% CI {span(low, high)}, derived)"
-    return f"{shown} (CI {span(low, high)})"
+        return f"{shown} (95% CI {span(low, high, 2)}, derived)"
+    return f"{shown} (CI {span(low, high, 2)})"
 
 
 def count(n: int, noun: str, plural: str | None = None) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from databook.facts import FactSet
-from igfbook import combos, data, evidence, refs, text
+from igfbook import combos, data, evidence, refs, safety, text
 from igfbook.data import Tables
 
 #: Combination studies that compared the IGF combination with something else, although the sources
@@ -62,6 +62,45 @@ def checklist(t: Tables):
 
     fig, table = combination_figures.checklist(checks(t))
     return fig, table.drop(columns="study_id")
+
+
+ENDPOINT_SHORT = {"overall survival": "OS", "progression-free survival": "PFS",
+                  "progression-free survival (investigator)": "PFS (investigator)", "event-free survival": "EFS",
+                  "not named": "endpoint not named"}
+
+
+def hazard_ratios(t: Tables) -> pd.DataFrame:
+    """The comparisons of ``effects`` that print a hazard ratio (used rows), labelled for the forest
+    plot: which trial, which arm or subgroup, which endpoint; before the sources' cut-off first."""
+    c = safety.comparisons(t)
+    c = c[c["measure"] == "hazard ratio"].copy()
+    later = t.later.set_index("later_id")
+    studies = t.studies.set_index("study_id")
+
+    def name(r) -> str:
+        if isinstance(r.later_id, str) and isinstance(later.loc[r.later_id, "acronym"], str):
+            return later.loc[r.later_id, "acronym"]
+        s = studies.loc[r.study_id] if isinstance(r.study_id, str) else later.loc[r.later_id]
+        group = s["tumour_group"] if s["tumour_group"].startswith("solid") else f"{s['tumour_group']}"
+        return f"{r.agent} + {text.listing(s['partners'])} ({group})"
+
+    def detail(r) -> str:
+        same = c[(c["study_id"].fillna(c["later_id"]) == (r.study_id if isinstance(r.study_id, str) else r.later_id))
+                 & (c["endpoint"] == r.endpoint)]
+        who = evidence.arm(t, r.arm_id).value("arm").split(" + ")[0] if len(same) > 1 and isinstance(r.arm_id, str) \
+            else ("" if r.population.startswith("all randomised") else r.population.replace("subgroup: ", ""))
+        return ", ".join(x for x in (who, ENDPOINT_SHORT[r.endpoint]) if x)
+
+    c["label"] = [f"{name(r)} · {detail(r)}" for r in c.itertuples()]
+    c["shown"] = [text.ratio(r.value, r.low, r.high, r.interval) for r in c.itertuples()]
+    return c.sort_values(["after", "year"], kind="stable").reset_index(drop=True)
+
+
+def forest(t: Tables):
+    """The forest plot of hazard ratios and the table it draws."""
+    from igfbook import evidence_figures
+
+    return evidence_figures.forest(hazard_ratios(t))
 
 
 def _short(row) -> str:
@@ -161,6 +200,24 @@ def facts(t: Tables | None = None) -> FactSet:
     f.add("mono_ph3", None, text.listing(text.lower_first(x) for x in mono["title"]), cite=False)
     f.claim("one-mono-ph3", "there is one single-agent phase III trial in the sources", len(mono) == 1,
             t.rows("studies", mono))
+
+    # the hazard ratios
+    hr = hazard_ratios(t)
+    hr_rows = [t.row("effects", k) for k in hr["effect_id"]]
+    f.add("n_hr", len(hr), cite=False)
+    f.add("n_hr_trials", hr["study_id"].fillna(hr["later_id"]).nunique(), cite=False)
+    f.add("n_hr_after", None, text.words(int(hr["after"].sum())), cite=False)
+    f.add("hr_sources", None, "", hr_rows)
+    f.claim("no-hr-favours-igf", "no hazard ratio's interval lies wholly below 1",
+            not (hr["high"] < 1).any(), hr_rows)
+    worse = hr[hr["low"] > 1]
+    f.add("n_hr_worse", None, text.words(len(worse)), cite=False)
+    f.claim("worse-is-later", "the one interval wholly above 1 is a trial reported after the sources",
+            len(worse) == 1 and worse["after"].all(), [t.row("effects", k) for k in worse["effect_id"]])
+    f.add("hr_lowest", None, text.ratio(*hr.loc[hr["value"].idxmin(), ["value", "low", "high", "interval"]]),
+          [t.row("effects", hr.loc[hr["value"].idxmin(), "effect_id"])])
+    f.claim("lowest-is-subgroup", "the lowest hazard ratio is a subgroup's",
+            hr.loc[hr["value"].idxmin(), "population"].startswith("subgroup"), hr_rows)
 
     # the explanations offered
     sched = combos.scheduling_trials(t)
