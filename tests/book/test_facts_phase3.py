@@ -245,3 +245,19 @@ def test_one_antibody_per_tumour_falsifies_the_duplication_answer():
         s.loc[s["study_id"] == key, "tumour_group"] = group
     t.studies = s
     assert "several-antibodies-same-tumour" in failed(phase3.facts(t))
+
+
+def test_the_hazard_ratio_facts(facts):
+    # 11 used hazard ratios: GAMMA x2, figitumumab-erlotinib OS and PFS, the HbA1c subgroup,
+    # CARRIE x2, the xentuzumab phase II, XENERA-1 x2, AEWS1221; from 7 trials, 6 after the sources.
+    assert (facts.text("n_hr"), facts.text("n_hr_trials"), facts.text("n_hr_after")) == ("11", "7", "six")
+    assert facts.text("hr_lowest") == "0.60 (CI 0.32–1.10)"   # Yee's HbA1c subgroup
+
+
+@pytest.mark.parametrize("claim, key, cells", [
+    ("no-hr-favours-igf", "figi-exe-hba1c", {"high": 0.9}),
+    ("worse-is-later", "gamma-os-gan12", {"value": 1.3, "low": 1.05, "high": 1.6}),
+    ("lowest-is-subgroup", "gamma-os-gan20", {"value": 0.5, "low": 0.3, "high": 0.9}),
+])
+def test_an_edit_to_a_hazard_ratio_falsifies_its_sentence(claim, key, cells):
+    assert claim in failed(phase3.facts(edit("effects", key, **cells)))

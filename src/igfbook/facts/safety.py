@@ -84,6 +84,7 @@ def facts(t: Tables | None = None) -> FactSet:
     f.add("hba1c_source", None, "", [hba])
     grading = harm("hyperglycaemia-grading-yee")
     f.add("grading_source", None, "", [grading])
+    f.add("grading_grade", grading["grade"])
     lig = h[(h["class"] == "ligand antibodies") & (h["event"] == "hyperglycaemia")]
     f.claim("ligand-hyperglycaemia-unmeasured", "the sources' statements about hyperglycaemia with ligand "
                                                 "antibodies give no rate, no grade and no comparison, and all "
@@ -142,12 +143,12 @@ def facts(t: Tables | None = None) -> FactSet:
     # after the sources
     xen = harm("tolerability-xenera1")
     f.claim("xenera-similar", "the placebo-controlled ligand-antibody trial found tolerability similar in its arms",
-            xen.value("compared") == "similar to control", [xen])
+            str(xen.value("compared")) == "similar to control", [xen])
     f.add("xenera_source", None, "", [xen])
     isp = harm("hyperglycaemia-ispy2-final")
     f.claim("ispy2-hyperglycaemia-despite-metformin", "the final I-SPY 2 report found more hyperglycaemia with "
                                                       "ganitumab despite metformin",
-            isp.value("compared") == "more than control" and isp.value("event") == "hyperglycaemia", [isp])
+            str(isp.value("compared")) == "more than control" and isp.value("event") == "hyperglycaemia", [isp])
     f.add("ispy2_source", None, "", [isp])
     aews = later[later["reported_by"] == "dubois2023randomized"]
     f.add("aews_events", None, text.listing(sorted(aews["event"])), [t.row("adverse_events", k) for k in aews["ae_id"]])
