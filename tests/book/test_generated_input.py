@@ -28,7 +28,7 @@ ORIGINAL = {name: PACKAGE.file(name).read_bytes() for name in TABLES}
 CELL_RULES = {"whitespace", "control-character", "formula", "required", "type", "minimum", "maximum", "unique",
               "list", "enum", "pattern", "minLength", "maxLength", "citation", "row-reference", "foreign-key",
               "primary-key", "required_when", "sum_at_most", "equals_sum", "rate_matches_counts", "one_used",
-              "flag_matches_list"}
+              "flag_matches_list", "ordered", "exactly_one"}
 #: Rules about a whole row or the header: they must name the row.
 ROW_RULES = {"field-count", "missing-column", "extra-column", "duplicate-column", "header-whitespace",
              "malformed-csv", "encoding"}
