@@ -30,7 +30,9 @@ def test_values_are_the_ones_the_sources_print(facts):
     # Gombos et al., Table 3 and conclusions: some 1,300 to 10,000 receptors per cell.
     assert facts.text("receptors_per_cell") == "1,300–10,000"
     # Yee: HbA1c below 5.7%, HR 0.60 (CI 0.32-1.1).
-    assert (facts.text("hba1c_hr"), facts.text("hba1c_ci")) == ("0.60", "0.32–1.1")
+    # Yee: HR 0.60 (CI 0.32–1.1) in women with HbA1c below 5.7%, the book's one account of it.
+    assert (facts.text("hba1c_subgroup"), facts.text("hba1c_hr"), facts.text("hba1c_ci")) == \
+        ("HbA1c below 5.7%", "0.60", "0.32–1.1")
     # The two markers of the patient's metabolism: overweight or obesity (Simpson et al. §4.4,
     # cixutumumab with ADT) and HbA1c (Yee, figitumumab with exemestane).
     assert facts.text("n_metabolic") == "two"
@@ -99,6 +101,7 @@ DRIFT = {
     "circulating-mixed": ("biomarkers", "circulating-igf1-simpson", {"finding": "predicts response"}),
     "insr-prognostic": ("biomarkers", "insr-top-quartile-cixutumumab", {"finding": "predicts response"}),
     "hba1c-is-metabolic": ("biomarkers", "hba1c-figitumumab-exemestane", {"category": "ligand level"}),
+    "hba1c-ci-includes-1": ("effects", "figi-exe-hba1c", {"high": 0.9}),
     "metabolic-from-combinations": ("studies", "cixutumumab-adt-prostate", {"combination": False}),
     "others-no-association": ("biomarkers", "ews-translocation-ganitumab", {"finding": "predicts response"}),
     "randomised-predicts-exploratory": ("biomarkers", "pik3ca-ganitumab-endocrine", {"finding": "predicts response"}),

@@ -57,8 +57,8 @@ def test_values_are_the_ones_the_sources_print(facts):
         "156", "54%", "42%")
     # Simpson §4.4: 62% disease control and 24% partial responses at the RP2D.
     assert (facts.text("triple_dcr"), facts.text("triple_pr")) == ("62%", "24%")
-    # Yee: HR 0.60 (CI 0.32–1.1) in women with HbA1c below 5.7%.
-    assert (facts.text("hba1c_hr"), facts.text("hba1c_hr_ci"), facts.text("hba1c_cut")) == ("0.60", "0.32–1.1", "5.7%")
+    # The HbA1c subgroup is told once, in biomarkers.
+    assert "hba1c_hr" not in facts
     # Simpson §4.3.3: homologous recombination deficiency in about half of breast and ovarian cancers.
     assert facts.text("hrd_share") == "half"
     # the figitumumab + erlotinib phase III: 583 randomised (scagliotti2015figitumumab)

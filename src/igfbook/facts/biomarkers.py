@@ -146,8 +146,12 @@ def facts(t: Tables | None = None) -> FactSet:
     insr = marker("insr-top-quartile-cixutumumab")
     f.claim("insr-prognostic", "the INSR finding is recorded as prognostic", insr.value("finding") == "prognostic", [insr])
     hr = evidence.effect(t, "figi-exe-hba1c")
+    sub = evidence.arm(t, hr.value("arm_id"))
+    f.add("hba1c_subgroup", sub["arm"], sub.value("arm").replace(" subgroup", ""))
     f.add("hba1c_hr", hr["value"], text.number(hr.value("value"), 2))
     f.add("hba1c_ci", None, text.span(hr.value("low"), hr.value("high")), [hr["low"], hr["high"]])
+    f.claim("hba1c-ci-includes-1", "the subgroup's interval includes a hazard ratio of 1",
+            hr.value("low") < 1 < hr.value("high"), [hr])
     met = metabolic(t)
     met_rows = t.rows("biomarkers", met)
     f.add("n_metabolic", len(met), text.words(len(met)), met_rows, cite=False)

@@ -216,11 +216,6 @@ def facts(t: Tables | None = None) -> FactSet:
     groups = endo["study_id"].map(t.studies.set_index("study_id")["tumour_group"])
     f.claim("endocrine-mostly-breast", "most clinical endocrine rows are in breast cancer",
             (groups == "breast").sum() > len(endo) / 2, rows_of(endo))
-    cut = evidence.number_in(arm("figitumumab-exemestane-bc-ph2-hba1c"), "arm", r"below ([\d.]+)%")
-    f.add("hba1c_cut", cut, f"{cut.value}%")
-    hr = evidence.effect(t, "figi-exe-hba1c")
-    f.add("hba1c_hr", hr["value"], text.number(hr.value("value"), 2))
-    f.add("hba1c_hr_ci", None, text.span(hr.value("low"), hr.value("high")), [hr["low"], hr["high"]])
     ligand = combos.with_agent_class(c, t.agents, combos.LIGAND_CLASS)
     ligand_endo = endo[ligand.loc[endo.index]]
     f.claim("ligand-endocrine-pending", "the ligand-antibody trials with endocrine therapy were pending",

@@ -171,11 +171,6 @@ def facts(t: Tables | None = None) -> FactSet:
     metformin = studies[studies["partners"].map(lambda p: any("metformin" in x for x in p))]
     f.claim("one-metformin-trial", "I-SPY 2 is the one trial in the tables that gave metformin",
             list(metformin["study_id"]) == ["ispy2-ganitumab-metformin"], t.rows("studies", metformin))
-    hr = evidence.effect(t, "figi-exe-hba1c")
-    f.add("hba1c_hr", hr["value"], text.number(hr.value("value"), 2))
-    f.add("hba1c_ci", None, text.span(hr.value("low"), hr.value("high")), [hr["low"], hr["high"]])
-    f.claim("hba1c-ci-crosses-one", "the interval of that hazard ratio includes 1", hr.value("low") < 1 < hr.value("high"),
-            [hr])
 
     # how many patients were exposed
     total700 = claimed(t)

@@ -182,11 +182,6 @@ def facts(t: Tables | None = None) -> FactSet:
             [t.row("studies", g)])
 
     # breast cancer
-    cut = evidence.number_in(arm("figitumumab-exemestane-bc-ph2-hba1c"), "arm", r"below ([\d.]+)%")
-    f.add("hba1c_cut", cut, f"{cut.value}%")
-    hba1c = evidence.effect(t, "figi-exe-hba1c")
-    f.add("hba1c_hr", hba1c["value"], text.number(hba1c.value("value"), 2))
-    f.add("hba1c_hr_ci", None, text.span(hba1c.value("low"), hba1c.value("high")), [hba1c["low"], hba1c["high"]])
 
     # comparisons whose design the sources leave open
     open_design = s[s["study_id"].isin(OPEN_DESIGN)]

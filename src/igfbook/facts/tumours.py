@@ -191,13 +191,6 @@ def facts(t: Tables | None = None) -> FactSet:
                 measure("ganitumab-ph1-breast", "patients with clinical activity"))
     f.add("ave_active", ave["value"], text.words(ave.value("value")))
     f.add("gani_breast_active", gbr["value"], text.words(gbr.value("value")))
-    sub = arm("figitumumab-exemestane-bc-ph2-hba1c")
-    hr = evidence.effect(t, "figi-exe-hba1c")
-    f.add("hba1c_subgroup", sub["arm"], sub.value("arm").replace(" subgroup", ""))
-    f.add("hba1c_hr", hr["value"], text.number(hr.value("value"), 2))
-    f.add("hba1c_ci", None, text.span(hr.value("low"), hr.value("high")), [hr["low"], hr["high"]])
-    f.claim("hba1c-ci-includes-1", "the subgroup's interval includes a hazard ratio of 1",
-            hr.value("low") < 1 < hr.value("high"), [hr])
     ct = arm("cixutumumab-temsirolimus-ph1-breast")
     f.add("cixtem_breast", None, text.k_of_n(*evidence.require(f, "cixtem_breast", ct["sd"], ct["patients"])), [ct["sd"], ct["patients"]])
     f.claim("dalo-rida-in-combinations", "the dalotuzumab and ridaforolimus phase I is told in the combinations chapter",
@@ -231,7 +224,7 @@ def facts(t: Tables | None = None) -> FactSet:
             a["ci_exp"][0] < a["ci_ctl"][1], [ph2_exp, ph2_ctl])
     f.claim("ph2-not-significant", "under the assumption the z test does not reach significance", a["p"] >= 0.05,
             [ph2_exp, ph2_ctl])
-    h = hr_test(t)
+    h, hr = hr_test(t), evidence.effect(t, "figi-exe-hba1c")
     f.add("ex_hr_p", h["p"], text.number(h["p"], 2), [hr["value"], hr["low"], hr["high"]], cite=False)
     f.claim("hr-not-significant", "the subgroup hazard ratio's p-value is above 0.05", h["p"] > 0.05, [hr])
     f.claim("hr-level-not-stated", "the level of the subgroup's interval is not stated",
