@@ -9,6 +9,7 @@ told apart by hatching, so figures survive greyscale printing.
 from __future__ import annotations
 
 import matplotlib
+import matplotlib.patches
 import matplotlib.pyplot as plt
 import pandas as pd
 
@@ -183,8 +184,8 @@ def pathway(signalling: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
 def coverage(share: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     """Heat map of classes × signals: the share of each class's agents that block each signal.
 
-    Cells are labelled with the share and a word (blocked / partly / open), so the figure reads
-    without colour. Returns the figure and the share table.
+    Cells are labelled with the share and a word (blocked / partly / open), and partly blocked
+    cells are hatched, so the figure reads without colour and a high share is not taken for blocked. Returns the figure and the share table.
     """
     import numpy as np
 
@@ -194,8 +195,11 @@ def coverage(share: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:
     ax.imshow(share.to_numpy(dtype=float), cmap=cmap, vmin=0, vmax=1, aspect="auto")
     for (i, j), v in np.ndenumerate(share.to_numpy(dtype=float)):
         word = "blocked" if v == 1 else ("open" if v == 0 else "partly")
-        ax.text(j, i, f"{word}\n{v:.0%}", ha="center", va="center", fontsize=7.5,
-                color="white" if v > 0.6 else "black")
+        if word == "partly":  # hatched, so that a high share never reads as blocked
+            ax.add_patch(matplotlib.patches.Rectangle((j - 0.5, i - 0.5), 1, 1, fill=False, hatch="///",
+                                                      edgecolor="#666666", linewidth=0))
+        ax.text(j, i, f"{word}\n{v:.0%}", ha="center", va="center", fontsize=7.5, color="black",
+                bbox=dict(boxstyle="round,pad=0.15", facecolor="white", edgecolor="none", alpha=0.85))
     ax.set_xticks(range(share.shape[1]), share.columns, rotation=35, ha="right", fontsize=8.5)
     ax.set_yticks(range(share.shape[0]), share.index, fontsize=8.5)
     ax.grid(False)
