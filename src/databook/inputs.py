@@ -29,6 +29,8 @@ A digest is ``None`` when the input no longer exists; a chapter that read it the
 
 from __future__ import annotations
 
+import contextlib
+
 import csv
 import hashlib
 import io
@@ -42,6 +44,7 @@ from databook.project import find_root
 _RECORDED: dict[str, str] = {}
 #: Inputs noted but not yet digested: key -> the project root to read them from.
 _PENDING: dict[str, Path | None] = {}
+_PAUSED = False
 
 
 def sha(data: bytes | str) -> str:
@@ -236,8 +239,11 @@ def digest(input_key: str, root: Path | None = None) -> str | None:
 def record(input_key: str, value: str | None = None, root: Path | None = None) -> None:
     """Note that the running chapter read ``input_key``. Its digest (when not given) is computed
     from disk when :func:`recorded` is asked for, once per input: code that only validates, or a
-    chapter that reads a table many times, does not digest the same file again and again."""
+    chapter that reads a table many times, does not digest the same file again and again.
+    Inside :func:`paused` nothing is recorded."""
     parse(input_key)  # refuse malformed keys at once
+    if _PAUSED:
+        return
     if value is not None:
         _RECORDED[input_key] = value
         _PENDING.pop(input_key, None)
@@ -251,6 +257,19 @@ def recorded() -> dict[str, str]:
         _RECORDED[input_key] = digest(input_key, root) or ""
         del _PENDING[input_key]
     return dict(sorted(_RECORDED.items()))
+
+
+@contextlib.contextmanager
+def paused():
+    """Record nothing inside the block: for code that reads scratch copies of the project (a
+    chapter that validates broken copies of the data to show the messages, say), whose files
+    are not inputs of the chapter. The chapter records what it really depends on itself."""
+    global _PAUSED
+    before, _PAUSED = _PAUSED, True
+    try:
+        yield
+    finally:
+        _PAUSED = before
 
 
 def forget() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from databook.build import validate_all
 from databook.project import Project
-from tests.book.catalogue import ACCEPTED, CASES
+from igfbook.catalogue import ACCEPTED, CASES
 from tests.helpers import data_copy, set_cell
 
 

@@ -89,3 +89,16 @@ def test_recording_and_staleness(root):
     assert inputs.stale(recorded, root) == ["table:data/t.csv"]
     assert inputs.stale({"old-style-key": "x"}, root) == ["old-style-key"]
     inputs.forget()
+
+
+def test_nothing_is_recorded_while_paused(tmp_path):
+    from databook import inputs
+
+    inputs.forget()
+    (tmp_path / "a.txt").write_text("a")
+    with inputs.paused():
+        inputs.record(inputs.key("file", "a.txt"), root=tmp_path)
+        inputs.record(inputs.key("file", "b.txt"), "given", root=tmp_path)
+    assert inputs.recorded() == {}
+    inputs.record(inputs.key("file", "a.txt"), root=tmp_path)   # recording resumes after the block
+    assert list(inputs.recorded()) == ["file:a.txt"]

@@ -4,17 +4,60 @@
 CRLF line endings, another column order): those must validate and change nothing.
 
 Each case says how to break a copy of the data, what the validator must report (file, row,
-column, rule) and what a maintainer should do about it. ``tests/test_catalogue.py`` runs every
-case through ``python -m igfbook validate`` and checks the exit status and the message.
+column, rule) and what a maintainer should do about it. ``tests/book/test_catalogue.py`` runs
+every case through the validator that ``make validate`` runs and checks the message; the book's
+troubleshooting page (:func:`troubleshooting`) shows each case with the message it really gets.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from tests.helpers import line_of, read_rows, set_cell, write_rows
+
+# ---- editing copies of the data as a maintainer would
+
+
+def read_rows(path: Path) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> None:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+def set_cell(path: Path, key: str, column: str, value: str) -> int:
+    """Set ``column`` of the row whose first cell is ``key``; returns that row's line number."""
+    rows = read_rows(path)
+    col = rows[0].index(column)
+    for number, row in enumerate(rows[1:], start=2):
+        if row[0] == key:
+            row[col] = value
+            write_rows(path, rows)
+            return number
+    raise KeyError(key)
+
+
+def line_of(path: Path, key: str) -> int:
+    """Line number (header = 1) of the row whose first cell is ``key``."""
+    for number, row in enumerate(read_rows(path)[1:], start=2):
+        if row[0] == key:
+            return number
+    raise KeyError(key)
+
+
+def data_copy(root: Path, into: Path) -> Path:
+    """A project root in ``into`` holding copies of ``root``'s data/ and references.bib only."""
+    shutil.copytree(root / "data", into / "data")
+    shutil.copy(root / "references.bib", into / "references.bib")
+    return into
 
 
 @dataclass(frozen=True)
@@ -233,6 +276,10 @@ CASES = [
 ]
 
 
+#: The tables the cases break (the troubleshooting page's inputs).
+_TABLES_BROKEN = ("agents", "arms", "studies", "sources")
+
+
 @dataclass(frozen=True)
 class Accepted:
     id: str
@@ -258,3 +305,42 @@ ACCEPTED = [
     Accepted("excel-csv-utf8", "both, as Excel's 'CSV UTF-8' on Windows writes them", every_table(excel_utf8)),
     Accepted("column-order", "the columns in another order", every_table(reorder_columns)),
 ]
+
+
+# ---- the troubleshooting page
+
+
+
+def troubleshooting(root: Path | None = None) -> list[dict]:
+    """Every case of the catalogue applied to a scratch copy of the book's data, with the problems
+    the validator reports for the file it broke: ``{"id", "breaks", "file", "messages", "fix",
+    "hint_found"}``.
+
+    Only the broken file is validated (the bibliography with :func:`databook.bibtex.check`, a table
+    with :meth:`databook.tableschema.Package.validate`), as ``make validate`` reports it. The
+    scratch copies are not inputs of the calling chapter (recording is paused while they are
+    validated); the files the cases break, the schema and the bibliography are recorded instead.
+    """
+    from databook import bibtex, inputs
+    from databook.tableschema import Package
+    from igfbook import paths
+
+    root = root or paths.root()
+    for table in sorted({t for t in _TABLES_BROKEN}):
+        inputs.record(inputs.key("table", f"data/{table}.csv"), root=root)
+    inputs.record(inputs.key("json", "data/datapackage.json"), root=root)
+    inputs.record(inputs.key("bib", "references.bib"), root=root)
+    out = []
+    with inputs.paused(), tempfile.TemporaryDirectory() as scratch:
+        for i, case in enumerate(CASES):
+            copy = data_copy(root, Path(scratch) / str(i))
+            expect = case.apply(copy)
+            if expect["file"] == "references.bib":
+                _db, problems = bibtex.check(copy / "references.bib", "references.bib")
+                lines = [str(p) for p in problems]
+            else:
+                name = Path(expect["file"]).stem
+                lines = [str(p) for p in Package(copy).validate([name]) if p.file == expect["file"]]
+            out.append({"id": case.id, "breaks": case.breaks, "file": expect["file"], "messages": lines,
+                        "fix": case.fix, "hint_found": any(case.hint in line for line in lines)})
+    return out
