@@ -102,6 +102,7 @@ DRIFT = {
     "insr-prognostic": ("biomarkers", "insr-top-quartile-cixutumumab", {"finding": "predicts response"}),
     "hba1c-is-metabolic": ("biomarkers", "hba1c-figitumumab-exemestane", {"category": "ligand level"}),
     "hba1c-ci-includes-1": ("effects", "figi-exe-hba1c", {"high": 0.9}),
+    "ewing-free-prognostic": ("biomarkers", "free-igf1-figitumumab-ewing", {"finding": "predicts response"}),
     "metabolic-from-combinations": ("studies", "cixutumumab-adt-prostate", {"combination": False}),
     "others-no-association": ("biomarkers", "ews-translocation-ganitumab", {"finding": "predicts response"}),
     "randomised-predicts-exploratory": ("biomarkers", "pik3ca-ganitumab-endocrine", {"finding": "predicts response"}),
@@ -141,3 +142,8 @@ def test_the_chapter_s_tables_pass_strict(monkeypatch):
 def test_the_chapter_uses_no_other_measure_shim():
     text = CHAPTER.read_text()
     assert "other_value" not in text and "glue:text" not in text
+
+
+def test_free_igf1_in_the_figitumumab_ewing_trial(facts):
+    # Juergens et al. 2011 (verified abstract): free IGF-1 below 0.65 ng/mL, n = 14, median OS 3.6 months.
+    assert facts.text("ewing_free_os") == "3.6"

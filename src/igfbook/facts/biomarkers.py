@@ -142,6 +142,14 @@ def facts(t: Tables | None = None) -> FactSet:
     f.claim("circulating-mixed", "Simpson et al.'s summary of circulating IGF-1 is recorded as mixed",
             marker("circulating-igf1-simpson").value("finding") == "mixed", [marker("circulating-igf1-simpson")])
 
+    # free IGF-1 in the figitumumab Ewing trial (the verified abstract)
+    free = marker("free-igf1-figitumumab-ewing")
+    free_os = evidence.number_in(free, "detail", r"lived a median of ([\d.]+) months")
+    f.add("ewing_free_os", free_os, text.number(free_os.value))
+    f.claim("ewing-free-prognostic", "the free IGF-1 finding is recorded as prognostic, from a single-arm trial",
+            free.value("finding") == "prognostic"
+            and t.row("studies", free.value("study_id")).value("design") != "randomised", [free])
+
     # the insulin receptor and HbA1c
     insr = marker("insr-top-quartile-cixutumumab")
     f.claim("insr-prognostic", "the INSR finding is recorded as prognostic", insr.value("finding") == "prognostic", [insr])
