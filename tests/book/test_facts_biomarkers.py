@@ -29,7 +29,6 @@ def test_every_claim_holds_for_the_shipped_data(facts):
 def test_values_are_the_ones_the_sources_print(facts):
     # Gombos et al., Table 3 and conclusions: some 1,300 to 10,000 receptors per cell.
     assert facts.text("receptors_per_cell") == "1,300–10,000"
-    # Yee: HbA1c below 5.7%, HR 0.60 (CI 0.32-1.1).
     # Yee: HR 0.60 (CI 0.32–1.1) in women with HbA1c below 5.7%, the book's one account of it.
     assert (facts.text("hba1c_subgroup"), facts.text("hba1c_hr"), facts.text("hba1c_ci")) == \
         ("HbA1c below 5.7%", "0.60", "0.32–1.1")
@@ -38,8 +37,9 @@ def test_values_are_the_ones_the_sources_print(facts):
     assert facts.text("n_metabolic") == "two"
     assert set(facts["metabolic_list"].citations()) == {"simpson2017igf", "yee2018fortyyears"}
     # The randomised trials' "predicts response" rows: tumour IGF-1 mRNA (dalotuzumab, Simpson
-    # §4.2), baseline IGF-1 (figitumumab phase III, Gombos) and HbA1c (Yee).
-    assert facts.text("n_randomised_predicts") == "three"
+    # §4.2), baseline IGF-1 (figitumumab phase III, Gombos), HbA1c (Yee) and squamous histology
+    # (the randomised figitumumab phase II, Gombos, lung cancer).
+    assert facts.text("n_randomised_predicts") == "four"
 
 
 def test_the_counts_are_the_table_s(facts):
