@@ -1,4 +1,5 @@
-"""The staged Sphinx source tree: configuration, TOC, bibliography, pages and executed chapters.
+"""The staged Sphinx source tree: configuration, TOC, bibliography, data package, pages and
+executed chapters.
 
 The stage mirrors the project's layout (``_build/stage/book/…``) with every chapter replaced by
 its executed notebook and execution switched off in the staged ``_config.yml``. Only files
@@ -65,6 +66,10 @@ def stage(project: Project, notebooks: dict[str, str]) -> str:
                                                   allow_unicode=True).encode("utf-8"))
     put(stage_dir / "_toc.yml", (project.root / "_toc.yml").read_bytes())
     put(stage_dir / project.config["bibliography"], project.bibliography.read_bytes())
+    # the data package travels with the pages, so a page can offer its files for download
+    for path in sorted(project.data_dir.iterdir()):
+        if path.is_file() and not path.name.startswith("."):
+            put(stage_dir / path.relative_to(project.root), path.read_bytes())
     chapter_sources = {project.source(d) for d in notebooks}
     for folder in page_folders(project):
         for path in sorted(folder.rglob("*")):
