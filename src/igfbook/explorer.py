@@ -52,8 +52,9 @@ def outcome(arms: pd.DataFrame) -> pd.DataFrame:
 
 def studies_table(t: Tables) -> pd.DataFrame:
     """One row per study, ready for display: escaped values, and links to the chapter that tells the
-    study in full (:func:`igfbook.evidence.chapter_of`, shown by its title) and to the bibliography
-    (sources as author–year labels). No key of any table is shown."""
+    study in full (:func:`igfbook.evidence.chapter_of`, shown by its title), to the bibliography
+    (sources as author–year labels) and to each registration's ClinicalTrials.gov record. No key of
+    any table is shown."""
     names = t.agents.set_index("agent_id")["name"]
     classes = t.agents.set_index("agent_id")["agent_class"]
     merged = t.studies.merge(outcome(t.arms), on="study_id", how="left")
@@ -71,6 +72,7 @@ def studies_table(t: Tables) -> pd.DataFrame:
             "status": _text(s["status"]),
             "outcome": _text(s["reported outcome"]),
             "year": _text(s["year"]),
+            "registration": ", ".join(_link(f"https://clinicaltrials.gov/study/{n}", n) for n in s["nct"]),
             "chapter": _link(f"{chapter}.html", evidence.chapter_title(chapter)),
             "source": _link("bibliography.html", refs.label(s["source"])),
             "primary publication": _link("bibliography.html", refs.label(primary)) if isinstance(primary, str) else "",
