@@ -1,5 +1,5 @@
-"""The staged Sphinx source tree: configuration, TOC, bibliography, data package, pages and
-executed chapters.
+"""The staged Sphinx source tree: configuration, TOC, bibliography, data package, pages,
+executed chapters and their reader notebooks (:mod:`databook.reader`).
 
 The stage mirrors the project's layout (``_build/stage/book/…``) with every chapter replaced by
 its executed notebook and execution switched off in the staged ``_config.yml``. Only files
@@ -79,10 +79,14 @@ def stage(project: Project, notebooks: dict[str, str]) -> str:
             if project.student and path.suffix == ".md":
                 data = strip_solutions_text(data.decode("utf-8")).encode("utf-8")
             put(stage_dir / path.relative_to(project.root), data)
+    from databook.reader import reader_text
+
     for doc, text in notebooks.items():
         if project.student:
             text = writes(without_solutions(reads(text)))
         put(stage_dir / f"{doc}.ipynb", text.encode("utf-8"))
+        # the reader notebook, offered for download: the chapter as plain Jupyter reads it
+        put(stage_dir / "notebooks" / f"{doc}.ipynb", reader_text(project, doc, text).encode("utf-8"))
     if stage_dir.exists():
         for path in sorted(stage_dir.rglob("*"), reverse=True):
             if path.is_file() and path not in wanted:

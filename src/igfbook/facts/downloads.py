@@ -44,6 +44,13 @@ def facts(package: dict | None = None) -> FactSet:
     wanted = {f"data/{r['path']}" for r in package["resources"]} | {"data/datapackage.json", "references.bib"}
     links = {link.removeprefix("../") for link in offered()}
     f.add("n_tables", len(package["resources"]), cite=False)
+    files = {x for x in links if not x.startswith("notebooks/")}
     f.claim("every-file-offered", "the page offers exactly the data package's files and the bibliography",
-            links == wanted, [f"file:{x}" for x in sorted(links ^ wanted)])
+            files == wanted, [f"file:{x}" for x in sorted(files ^ wanted)])
+    project = paths.project()
+    inputs.record(inputs.key("file", "_toc.yml"), root=project.root)
+    chapters = {f"notebooks/{d}.ipynb" for d in project.chapters()}
+    notebooks = links - files
+    f.claim("every-chapter-notebook-offered", "the page offers the reader notebook of exactly the book's chapters",
+            notebooks == chapters, [f"file:{x}" for x in sorted(notebooks ^ chapters)])
     return f
