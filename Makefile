@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: book test snapshots validate serve clean lock help bench dist student browser-deps fuzz
+.PHONY: book test snapshots validate serve clean lock help bench dist student browser-deps fuzz pdf
 
 help:
 	@echo "make book       validate data, execute changed chapters, build the site into _build/html"
@@ -18,6 +18,7 @@ help:
 	@echo "make student    build the student edition (no solutions) into _build/student/html"
 	@echo "make bench      time cold, no-op and incremental builds on a copy; print the ratios"
 	@echo "make dist       archive _build/html with a checksum and a manifest of the data it was built from"
+	@echo "make pdf        build, then print every page to _build/pdf/ (one PDF per page, for handouts)"
 	@echo "make clean      remove _build (keeps .venv)"
 	@echo "make lock       re-resolve requirements.in into requirements.lock"
 
@@ -77,6 +78,9 @@ bench: $(STAMP)
 
 dist: book
 	$(BIN)/python -m databook dist
+
+pdf: book browser-deps
+	$(BIN)/python -m databook pdf
 
 clean:
 	rm -rf _build

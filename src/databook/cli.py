@@ -1,4 +1,4 @@
-"""Command line: ``python -m databook {build,validate,snapshots,dist,browser} [--root DIR]``."""
+"""Command line: ``python -m databook {build,validate,snapshots,dist,browser,pdf} [--root DIR]``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ COMMANDS = {
     "snapshots": ("databook.snapshots", "copy the executed chapters into the snapshots folder"),
     "dist": ("databook.dist", "archive the published site with a checksum and a manifest"),
     "browser": ("databook.browser", "print the Chromium the browser tests and PDFs will use, or what to install"),
+    "pdf": ("databook.pdf", "print every page of the built site to PDF (_build/pdf), for handouts"),
 }
 
 
