@@ -95,11 +95,12 @@ def run_chapters(project: Project, todo: dict[str, str], lock_digest: str, jobs:
         futures = {pool.submit(execute, str(project.root), doc, str(project.source(doc)), lock_digest,
                                600, address): doc
                    for doc in todo}
+        width = len(str(len(todo)))
         for future in cf.as_completed(futures):
             res = future.result()
             results[res["doc"]] = res
             state = f"{res['seconds']:.1f}s" if res["ok"] else "FAILED"
-            say(f"  execute  {res['doc']} ({todo[res['doc']]}) {state}")
+            say(f"  [{len(results):>{width}}/{len(todo)}] execute  {res['doc']} ({todo[res['doc']]}) {state}")
     return results
 
 
@@ -267,6 +268,7 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
     if project.sphinx_dir.exists() and not (tool_key.is_file() and tool_key.read_text() == tool_digest() + lock_digest):
         # Sphinx re-reads changed pages only; a new tool or new libraries may change every page
         shutil.rmtree(project.sphinx_dir, ignore_errors=True)
+    sphinx_started = time.perf_counter()
     status = sphinx.build(project, log=log)
     if status != 0 and log is not None and sphinx.environment_broken(log):
         say("  notice   Sphinx's saved environment could not be used; building it afresh")
@@ -274,6 +276,10 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
         status = sphinx.build(project, log=log)
     if status == 0:
         _write_atomic(tool_key, tool_digest() + lock_digest)
+        if log is not None:
+            written = sphinx.pages_written(log)
+            say(f"  sphinx   {len(written)} page{'s' if len(written) != 1 else ''} written of "
+                f"{len(project.documents())} in {time.perf_counter() - sphinx_started:.1f}s")
     if status != 0:
         if log is not None:
             print(sphinx.warnings(log), file=sys.stderr)

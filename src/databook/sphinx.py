@@ -60,6 +60,20 @@ def built_html(project: Project) -> Path:
 BROKEN_ENVIRONMENT = ("Exception occurred", "Traceback (most recent call last)", "pickle", "EOFError")
 
 
+_ANSI = __import__("re").compile(r"\x1b\[[0-9;]*m")
+
+
+def pages_written(log: Path) -> list[str]:
+    """The pages Sphinx wrote in the build whose log is ``log`` (its "writing output" lines)."""
+    import re
+
+    try:
+        text = _ANSI.sub("", log.read_text(encoding="utf-8", errors="replace"))
+    except OSError:
+        return []
+    return re.findall(r"^writing output\.\.\. \[\s*\d+%\] (\S+)", text, re.M)
+
+
 def environment_broken(log: Path) -> bool:
     """Whether a failed build crashed (a damaged saved environment, say) rather than warned."""
     try:

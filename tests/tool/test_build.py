@@ -64,6 +64,8 @@ def test_a_cell_edit_reruns_the_readers_of_its_column_and_shows_the_new_value(to
     result = build(toy_site)
     assert result.returncode == 0, result.stderr
     assert "execute  book/notes (inputs changed: column:data/trials.csv#note)" in result.stdout
+    assert "  [1/1] execute  book/notes" in result.stdout                        # the progress count
+    assert re.search(r"^  sphinx   \d+ pages? written of \d+ in ", result.stdout, re.M)
     assert "reuse    1 chapter unchanged: trials" in result.stdout   # it reads the same table, but not that column
     assert "The first note reads: an edited note." in page(toy_site, "book/notes")
     assert "t1 · note: 'a note' → 'an edited note'" in result.stdout              # the rebuild report
@@ -86,8 +88,10 @@ def test_spreadsheet_formatting_reruns_nothing_and_keeps_the_data_version(toy_si
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))   # Excel's "CSV UTF-8"
     result = build(toy_site)
     assert result.returncode == 0, result.stderr
-    assert "execute " not in result.stdout and "site up to date" in result.stdout
+    assert "execute " not in result.stdout and "executed 0 of 2 chapters" in result.stdout
     assert data_version(toy_site, record=False) == version
+    # the pages are unchanged; only the staged data package (offered for download) takes the new bytes
+    assert (toy_site / "_build" / "stage" / "data" / "trials.csv").read_bytes() == path.read_bytes()
 
 
 def test_a_prose_edit_reuses_the_outputs(toy_site):
@@ -225,3 +229,14 @@ def test_a_no_op_rebuild_parses_no_chapter_again(toy_site, monkeypatch):
     monkeypatch.setenv("DATABOOK_ROOT", str(toy_site))
     assert build_module.build(toy_site, quiet=True) == 0
     assert calls == []                                     # every chapter's parse was kept on disk
+
+
+def test_pages_written_are_read_from_sphinx_s_log(tmp_path):
+    from databook import sphinx
+
+    log = tmp_path / "sphinx.log"
+    log.write_text("\x1b[01mwriting output... \x1b[39;49;00m\n"
+                   "\x1b[01mwriting output... \x1b[39;49;00m[ 50%] \x1b[32mbook/intro\x1b[39;49;00m\n"
+                   "writing output... [100%] book/notes\n", encoding="utf-8")
+    assert sphinx.pages_written(log) == ["book/intro", "book/notes"]
+    assert sphinx.pages_written(tmp_path / "missing.log") == []
