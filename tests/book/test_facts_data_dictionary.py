@@ -85,3 +85,24 @@ def test_tables_are_for_readers(monkeypatch, package):
     for r in package["resources"]:
         tables.for_readers(dd.fields(r))
     assert set(dd.overview(package)["table"]) == {r["title"] for r in package["resources"]}
+
+
+def test_every_row_rule_is_shown_with_a_real_row():
+    from igfbook import data
+
+    t = data.tables()
+    package = dd.descriptor()
+    for resource in package["resources"]:
+        shown = dd.rules_table(t, resource) if resource.get("databook:rules") else None
+        if shown is None:
+            continue
+        assert len(shown) == len(resource["databook:rules"])
+        keys = set(t.frame(resource["name"]).iloc[:, 0].astype(str)) if resource["name"] != "sources" \
+            else set(data.table("sources")["key"])
+        for example in shown["example row"]:
+            assert example.split(":")[0] in keys, (resource["name"], example)
+    arms = next(r for r in package["resources"] if r["name"] == "arms")
+    first = dd.rules_table(t, arms).iloc[0]
+    # Gombos et al.'s text for the R1507 Ewing cohort: 1 CR + 9 PR of 111 patients
+    assert first["example row"] == ("sarc-r1507-ewing-gombos-text: 'complete responses' 1, "
+                                    "'partial responses' 9, 'patients' 111")

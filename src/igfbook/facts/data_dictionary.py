@@ -130,8 +130,48 @@ def rules(resource: dict) -> list[str]:
     return [rule_words(resource, r) for r in resource.get("databook:rules", [])]
 
 
-def sections(package: dict) -> list:
-    """The page's section for every table, ready to display (``display(*sections(package))``)."""
+def rule_columns(rule: dict) -> list[str]:
+    """The columns a row rule reads, in the order its words name them."""
+    cols = []
+    for key in ("field", "flag", "rate", "count", "fields", "limit", "column", "denominators", "group"):
+        value = rule.get(key)
+        cols += value if isinstance(value, list) else [value] if value else []
+    return list(dict.fromkeys(cols))
+
+
+def rule_example(frame: pd.DataFrame, resource: dict, rule: dict) -> str:
+    """A real row the rule applies to, with the values it checks, e.g. "sarc-r1507-sarcoma-chmielowski:
+    'responders' 5, 'patients' 163"; the first row where most of those columns are filled."""
+    cols = [c for c in rule_columns(rule) if c in frame]
+    if not len(frame) or not cols:
+        return ""
+    filled = frame[cols].notna().sum(axis=1)
+    if rule["rule"] == "exactly_one":
+        filled = filled.where(filled == 1, -1)
+    row = frame.loc[filled.idxmax()]
+    key = row[resource["schema"].get("primaryKey", [frame.columns[0]])[0]]
+
+    def shown(value) -> str:
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, tuple):
+            return "; ".join(value) or "(empty)"
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return "(empty)"
+        return text.number(value) if isinstance(value, float) else str(value)
+
+    return f"{key}: " + ", ".join(f"'{_title(resource, c)}' {shown(row[c])}" for c in cols)
+
+
+def rules_table(t: Tables, resource: dict) -> pd.DataFrame:
+    """Every row rule of a table in words, with a real row it applies to."""
+    frame = t.frame(resource["name"]) if resource["name"] != "sources" else data.table("sources")
+    return pd.DataFrame([{"rule": rule_words(resource, r), "example row": rule_example(frame, resource, r)}
+                         for r in resource.get("databook:rules", [])])
+
+
+def sections(package: dict, t: Tables | None = None) -> list:
+    """The page's section for every table, ready to display (``display(*sections(package, t))``)."""
     from IPython.display import Markdown
 
     out = []
@@ -141,7 +181,8 @@ def sections(package: dict) -> list:
                             f"{dictionary.rows_in(paths.project(), r)} rows."))
         out.append(tables.show(fields(r), f"dictionary-{r['name']}"))
         if r.get("databook:rules"):
-            out.append(Markdown("Row rules: " + "; ".join(rules(r)) + "."))
+            out.append(Markdown("Row rules, each with a row of the table it applies to:"))
+            out.append(tables.show(rules_table(t or data.tables(), r), f"dictionary-{r['name']}-rules"))
     return out
 
 
