@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: book test snapshots validate serve clean lock help bench dist student browser-deps fuzz pdf
+.PHONY: book test snapshots validate serve clean lock help bench dist student browser-deps spreadsheet-deps fuzz pdf
 
 help:
 	@echo "make book       validate data, execute changed chapters, build the site into _build/html"
@@ -38,7 +38,7 @@ book: $(STAMP)
 validate: $(STAMP)
 	$(BIN)/python -m databook validate
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps spreadsheet-deps
 	$(BIN)/python -m pytest
 
 # The browser tests and PDFs drive whichever Chromium or Chrome the machine has (see
@@ -57,6 +57,17 @@ browser-deps: $(STAMP) node_modules/.installed
 	  echo "installing Debian's chromium for the browser tests and PDFs"; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@echo "browser: $$($(BIN)/python -m databook browser)"
+
+# The spreadsheet round-trip test opens every table in LibreOffice Calc (headless) and saves it
+# again. When no LibreOffice is found, Debian's libreoffice-calc-nogui is installed if this runs as
+# root (or with passwordless sudo); otherwise the command says what to install and stops.
+spreadsheet-deps:
+	@command -v soffice >/dev/null 2>&1 || command -v libreoffice >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then SUDO=""; \
+	  elif command -v apt-get >/dev/null && sudo -n true 2>/dev/null; then SUDO="sudo"; \
+	  else echo "make test needs LibreOffice (soffice) for the spreadsheet round trip: install LibreOffice"; exit 1; fi; \
+	  echo "installing Debian's libreoffice-calc-nogui for the spreadsheet round-trip test"; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq libreoffice-calc-nogui >/dev/null; }
 
 # Many more generated bad inputs than make test tries (a few minutes).
 fuzz: $(STAMP)
