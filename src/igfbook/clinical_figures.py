@@ -53,12 +53,15 @@ def _aggregate_arms(shown: pd.DataFrame) -> pd.DataFrame:
 
 
 def forest(rates: pd.DataFrame, pooled: Pooled | None = None, pooled_label: str = "pooled (random effects)",
-           title: str | None = None, max_rows: int = MAX_FOREST_ROWS) -> tuple[plt.Figure, pd.DataFrame]:
+           title: str | None = None, max_rows: int = MAX_FOREST_ROWS,
+           weights: pd.Series | None = None) -> tuple[plt.Figure, pd.DataFrame]:
     """Forest plot of response rates: one line per arm with its exact 95% interval.
 
     ``rates`` is a :func:`igfbook.stats.response_table` (rows without counts are skipped). Arms
     are grouped by tumour group, coloured and given a marker per group, and labelled with their
-    counts; ``pooled`` adds a diamond at the bottom. Returns the figure and the numbers drawn (%).
+    counts; ``pooled`` adds a diamond at the bottom, labelled with I², and ``weights`` (shares of
+    the pooled estimate, indexed by ``arm_id``) are printed beside the rows they belong to, so the
+    pooled rows are marked. Returns the figure and the numbers drawn (%).
     """
     style()
     shown = rates[rates["has_counts"]].copy()
@@ -82,14 +85,16 @@ def forest(rates: pd.DataFrame, pooled: Pooled | None = None, pooled_label: str 
                 markersize=size, linestyle="none")
     labels = list(shown["label"])
     ticks = list(y_positions)
+    share = (weights / weights.sum()) if weights is not None else None
     right = [f"{r.responders}/{r.denominator}   {100 * r.rate:.1f} ({100 * r.ci_low:.1f}–{100 * r.ci_high:.1f})"
+             + (f"   w {100 * share[r.arm_id]:.0f}%" if share is not None and r.arm_id in share.index else "")
              for r in shown.itertuples(index=False)]
     if pooled is not None:
         y = 0.5
         ax.fill([100 * pooled.ci_low, 100 * pooled.rate, 100 * pooled.ci_high, 100 * pooled.rate],
                 [y, y + 0.35, y, y - 0.35], facecolor=PALETTE[7], edgecolor="black", hatch=HATCHES[1])
         ax.axvline(100 * pooled.rate, color="#555555", linestyle=":", linewidth=1)
-        labels.append(pooled_label)
+        labels.append(f"{pooled_label}, I² {100 * pooled.i2:.0f}%")
         ticks.append(y)
         right.append(f"k = {pooled.k}   {100 * pooled.rate:.1f} ({100 * pooled.ci_low:.1f}–{100 * pooled.ci_high:.1f})")
     ax.set_yticks(ticks, labels, fontsize=8.5)
@@ -99,7 +104,8 @@ def forest(rates: pd.DataFrame, pooled: Pooled | None = None, pooled_label: str 
     ax.set_xlabel("objective response rate, % (exact 95% confidence interval)")
     for y, text in zip(ticks, right):
         ax.text(1.01, y, text, transform=ax.get_yaxis_transform(), va="center", fontsize=8, family="monospace")
-    ax.text(1.01, max(ticks) + 0.7, "responders/n   % (95% CI)", transform=ax.get_yaxis_transform(),
+    ax.text(1.01, max(ticks) + 0.7, "responders/n   % (95% CI)" + ("   weight" if share is not None else ""),
+            transform=ax.get_yaxis_transform(),
             fontsize=8, family="monospace", fontweight="bold", va="center")
     handles = [plt.Line2D([], [], color=c, marker=m, markeredgecolor="black", linestyle="-", label=g)
                for g, (c, m) in styles.items()]
@@ -115,11 +121,14 @@ def forest(rates: pd.DataFrame, pooled: Pooled | None = None, pooled_label: str 
         "rate %": 100 * shown["rate"].astype(float), "95% CI low %": 100 * shown["ci_low"].astype(float),
         "95% CI high %": 100 * shown["ci_high"].astype(float),
     })
+    if share is not None:
+        table["weight %"] = [100 * float(share[a]) if a in share.index else float("nan") for a in shown["arm_id"]]
     if pooled is not None:
         table = pd.concat([table, pd.DataFrame([{
             "arm": pooled_label, "tumour group": "", "responders": int(pooled.studies["responders"].sum()),
             "n": int(pooled.studies["denominator"].sum()), "denominator": f"{pooled.k} studies",
             "rate %": 100 * pooled.rate, "95% CI low %": 100 * pooled.ci_low, "95% CI high %": 100 * pooled.ci_high,
+            **({"weight %": 100.0} if share is not None else {}), "I² %": 100 * pooled.i2,
         }])], ignore_index=True)
     table["responders"] = table["responders"].astype("Int64")
     table["n"] = table["n"].astype("Int64")

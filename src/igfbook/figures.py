@@ -21,7 +21,8 @@ HATCHES = ["", "//", "..", "xx", "\\\\", "oo", "--", "++"]
 
 
 def style() -> None:
-    """Apply the book's figure style (text never parsed as maths, so data text stays literal)."""
+    """Apply the book's figure style (text never parsed as maths, so data text stays literal), and
+    keep every figure as SVG too (see :func:`_vector_too`)."""
     plt.rcParams.update({
         "figure.dpi": 100,
         "savefig.dpi": 100,
@@ -35,6 +36,20 @@ def style() -> None:
         "figure.facecolor": "white",
         "axes.facecolor": "white",
     })
+    _vector_too()
+
+
+def _vector_too() -> None:
+    """In a notebook, figures are kept as SVG as well as PNG: the site shows (and offers) the SVG,
+    the reader notebooks attach the PNG. No date is written into either, so two builds give the
+    same bytes (with the fixed ``svg.hashsalt`` above)."""
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("png", "svg", metadata={"Date": None})
 
 
 def agents_by_class(agents: pd.DataFrame) -> tuple[plt.Figure, pd.DataFrame]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from databook.facts import ClaimError, MissingValue
+from igfbook import data
 from igfbook.facts import sarcoma
 
 from tests.book.drift import edit, failed, tables
@@ -116,3 +117,16 @@ def test_the_columns_the_facts_record_are_all_they_read():
     first, second, unread = unread_columns_do_not_matter(sarcoma.facts, shown)
     assert sum(len(c) for c in unread.values()) > 20     # the check had something to change
     assert first == second
+
+
+def test_the_forest_plot_shows_each_pooled_cohort_s_weight_and_the_heterogeneity():
+    t = data.tables()
+    fig, drawn = sarcoma.forest(t)
+    cohorts, pooled_row = drawn.iloc[:-1], drawn.iloc[-1]
+    # every drawn cohort is pooled: its weight is given, and the weights add up to the whole
+    assert cohorts["weight %"].notna().all() and abs(cohorts["weight %"].sum() - 100) < 1e-9
+    assert abs(pooled_row["I² %"] - 100 * sarcoma.pooled(t).i2) < 1e-9
+    # inverse-variance weights: the largest cohort with the most responders (figitumumab, 15/106)
+    # carries the most weight, the smallest (ganitumab, 2/35) the least
+    assert cohorts.loc[cohorts["weight %"].idxmax(), "arm"].startswith("figitumumab")
+    assert cohorts.loc[cohorts["weight %"].idxmin(), "arm"].startswith("ganitumab")

@@ -59,7 +59,9 @@ def forest(t: Tables):
     """The forest plot of the pooled Ewing cohorts and the numbers it draws."""
     from igfbook import clinical_figures
 
-    return clinical_figures.forest(ewing(t), pooled(t), "pooled (DerSimonian–Laird)")
+    e, pool = ewing(t), pooled(t)
+    weights = pd.Series(pool.studies["weight_re"].to_numpy(), index=e["arm_id"].to_numpy())
+    return clinical_figures.forest(e, pool, "pooled (DerSimonian–Laird)", weights=weights)
 
 
 DURABLE_ARMS = ["sarc-r1507-sarcoma-chmielowski", "ganitumab-ph1-ewing", "robatumumab-osteo-ewing-ph2-simpson"]
