@@ -22,7 +22,17 @@ def pages(project: Project, only: list[str] | None = None) -> list[str]:
 
 
 def print_pages(project: Project, docs: list[str], target: Path | None = None) -> list[Path]:
-    """Print each document's built page to ``target/<doc>.pdf``; returns the files written."""
+    """Print each document's built page to ``target/<doc>.pdf``; returns the files written.
+
+    Playwright's synchronous API refuses to run where an asyncio loop is running (a notebook, or
+    a test session that ran one), so the printing runs in a thread of its own."""
+    import concurrent.futures
+
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        return pool.submit(_print_pages, project, docs, target).result()
+
+
+def _print_pages(project: Project, docs: list[str], target: Path | None) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
     from databook import browser

@@ -24,3 +24,14 @@ def test_every_page_of_the_toc_is_a_document_to_print(built_copy):
     docs = pdf.pages(project)
     assert docs == project.documents() and "book/safety" in docs
     assert pdf.pages(project, ["book/later"]) == ["book/later"]
+
+
+def test_printing_works_where_an_asyncio_loop_is_running(built_copy, tmp_path):
+    # as in a notebook, or after other tests ran an event loop in this thread
+    import asyncio
+
+    async def inside():
+        return pdf.print_pages(Project(built_copy), ["book/cite"], target=tmp_path)
+
+    [written] = asyncio.run(inside())
+    assert written.read_bytes().startswith(b"%PDF-")
