@@ -27,11 +27,25 @@ def test_every_page_of_the_toc_is_a_document_to_print(built_copy):
 
 
 def test_printing_works_where_an_asyncio_loop_is_running(built_copy, tmp_path):
-    # as in a notebook, or after other tests ran an event loop in this thread
+    # as in a notebook: printing called from a coroutine, with an event loop running in the thread
+    # (run in a thread of the test's own, whose loop nothing else in the session has touched)
     import asyncio
+    import threading
+
+    result = {}
 
     async def inside():
         return pdf.print_pages(Project(built_copy), ["book/cite"], target=tmp_path)
 
-    [written] = asyncio.run(inside())
+    def in_thread():
+        try:
+            result["written"] = asyncio.run(inside())
+        except Exception as exc:  # reported below, in the test's own thread
+            result["error"] = exc
+
+    worker = threading.Thread(target=in_thread)
+    worker.start()
+    worker.join(timeout=300)
+    assert "error" not in result, result.get("error")
+    [written] = result["written"]
     assert written.read_bytes().startswith(b"%PDF-")
