@@ -61,7 +61,13 @@ def build(root: Path, *args: str) -> tuple[float, str]:
 
 
 def executed(stdout: str) -> list[str]:
-    return [line.split()[1] for line in stdout.splitlines() if line.strip().startswith("execute ")]
+    # "  [ 3/26] execute  book/x (...)": the document follows the word execute
+    found = []
+    for line in stdout.splitlines():
+        words = line.split()
+        if "execute" in words[:3] and words.index("execute") + 1 < len(words):
+            found.append(words[words.index("execute") + 1])
+    return found
 
 
 def site_digests(root: Path) -> dict[str, str]:
@@ -117,7 +123,7 @@ def enlarge_tables(root: Path, factor: int = 100) -> int:
         path = root / "data" / res["path"]
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"), newline="")))
         header, body = rows[0], rows[1:]
-        if res["name"] in {"agents", "sources", "studies", "conflicts"}:  # other tables point at their keys
+        if res["name"] in {"agents", "sources", "studies", "conflicts", "later"}:  # other tables point at their keys
             total += len(body)
             continue
         key = header.index(res["schema"]["primaryKey"][0])
@@ -128,6 +134,8 @@ def enlarge_tables(root: Path, factor: int = 100) -> int:
                 r[key] = f"{r[key]}-x{copy}"
                 if res["name"] == "arms":  # one used row per arm name and study
                     r[header.index("arm")] += f" (copy {copy})"
+                if res["name"] == "effects":  # one used row per comparison, endpoint and population
+                    r[header.index("population")] += f" (copy {copy})"
                 bigger.append(r)
         total += len(bigger) - 1
         out = io.StringIO()
@@ -159,6 +167,11 @@ def triple_chapters(root: Path, copies: int = 2) -> int:
             (root / f"{doc}-copy{n}.md").write_text(source, encoding="utf-8")
             added.append({"file": f"{doc}-copy{n}"})
     toc.setdefault("parts", []).append({"caption": "Generated copies (benchmark)", "chapters": added})
+    # the downloads page lists every chapter's reader notebook (a claim checks it): list the copies too
+    downloads = root / "book" / "downloads.md"
+    if downloads.is_file():
+        links = "".join(f"- {{download}}`{Path(a['file']).name}.ipynb <../notebooks/{a['file']}.ipynb>`\n" for a in added)
+        downloads.write_text(downloads.read_text(encoding="utf-8") + "\n" + links, encoding="utf-8")
     toc_path.write_text(yaml.safe_dump(toc, sort_keys=False), encoding="utf-8")
     return len(chapters) * (copies + 1)
 

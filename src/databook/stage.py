@@ -81,12 +81,28 @@ def stage(project: Project, notebooks: dict[str, str]) -> str:
             put(stage_dir / path.relative_to(project.root), data)
     from databook.reader import reader_text
 
+    # reader notebooks are kept by the digest of what they are made from (the executed notebook, the
+    # bibliography, every page's title), so a no-op build does not convert them all again
+    memo = project.build_dir / "reader"
+    titles = "".join(project.source(d).read_text(encoding="utf-8").split("\n# ", 1)[-1].split("\n", 1)[0]
+                     for d in project.documents())
+    basis = sha(project.bibliography.read_bytes()) + sha(titles)
+
+    def reader(doc: str, text: str) -> bytes:
+        path = memo / f"{sha(doc + basis + text)}.ipynb"
+        try:
+            return path.read_bytes()
+        except OSError:
+            data = reader_text(project, doc, text).encode("utf-8")
+            write_if_changed(path, data)
+            return data
+
     for doc, text in notebooks.items():
         if project.student:
             text = writes(without_solutions(reads(text)))
         put(stage_dir / f"{doc}.ipynb", text.encode("utf-8"))
         # the reader notebook, offered for download: the chapter as plain Jupyter reads it
-        put(stage_dir / "notebooks" / f"{doc}.ipynb", reader_text(project, doc, text).encode("utf-8"))
+        put(stage_dir / "notebooks" / f"{doc}.ipynb", reader(doc, text))
     if stage_dir.exists():
         for path in sorted(stage_dir.rglob("*"), reverse=True):
             if path.is_file() and path not in wanted:
