@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 from pathlib import Path
 
+from igfbook.catalogue import data_copy as catalogue_data_copy
 from igfbook.catalogue import line_of, read_rows, set_cell, write_rows  # noqa: F401  (one home for both)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,7 +23,5 @@ def sources_dir() -> Path:
 
 def data_copy(tmp: Path) -> Path:
     """A project root in ``tmp`` holding copies of data/ and references.bib only."""
-    shutil.copytree(ROOT / "data", tmp / "data")
-    shutil.copy(ROOT / "references.bib", tmp / "references.bib")
-    return tmp
+    return catalogue_data_copy(ROOT, tmp)
 
