@@ -12,6 +12,7 @@ import pytest
 
 import igfbook.tables
 from databook import prose
+from databook.facts import ClaimError
 from igfbook import data, evidence, tables
 from igfbook.facts import phase3
 
@@ -261,3 +262,56 @@ def test_the_hazard_ratio_facts(facts):
 ])
 def test_an_edit_to_a_hazard_ratio_falsifies_its_sentence(claim, key, cells):
     assert claim in failed(phase3.facts(edit("effects", key, **cells)))
+
+
+# --------------------------------------------------------------------------- the lung programme, told here once
+
+
+def test_the_lung_programme_is_counted_from_the_data(facts):
+    # Two figitumumab phase III trials in NSCLC were stopped (carboplatin-paclitaxel, Simpson et al.;
+    # erlotinib, the verified Scagliotti et al. 2015) and one was cancelled (ADVIGO 1017, Gombos et al.).
+    assert (facts.text("ph3_stopped_n"), facts.text("ph3_cancelled_n")) == ("Two", "one")
+    assert facts.text("ph3_cp_partners") == "carboplatin and paclitaxel"
+    assert facts.text("ph3_erl_partners") == "erlotinib"
+    assert facts["ph3_erl_partners"].citations() == ["scagliotti2015figitumumab"]
+    assert facts.text("ph3_cis_name") == "ADVIGO 1017"
+    text = CHAPTER.read_text()
+    assert "(phase3-lung)=" in text and "{fact}`ph3_stopped_n`" in text and "{source}`ph3_erl_partners`" in text
+
+
+def test_describing_the_second_trial_as_chemotherapy_stops_the_build():
+    # the error of Gombos et al., made in the data: the erlotinib trial given carboplatin-paclitaxel
+    t = drift_tables()
+    s = t.studies.copy()
+    s.at[s.index[s["study_id"] == "figitumumab-erlotinib-nsclc-ph3"][0], "partners"] = ("carboplatin", "paclitaxel")
+    t.studies = s
+    f = phase3.facts(t)
+    assert "erlotinib-trial-without-chemotherapy" in failed(f)
+    with pytest.raises(ClaimError, match="erlotinib"):
+        f.check()
+
+
+def test_a_third_stopped_trial_changes_the_count_and_stops_the_build():
+    f = phase3.facts(edit("studies", "figitumumab-cis-gem-nsclc-ph3", status="stopped early"))
+    assert f.text("ph3_stopped_n") == "Three"
+    assert {"ph3-stopped-are-these", "figi-ph3-stopped-count"} <= failed(f)
+
+
+def test_gombos_without_chemotherapy_or_with_another_ratio_falsifies_the_sentences():
+    f = phase3.facts(edit("conflicts", "c-figitumumab-ph3-count",
+                          version_a="two randomised phase III trials of figitumumab stopped early"))
+    assert "gombos-says-chemotherapy" in failed(f)
+    f = phase3.facts(edit("adverse_events", "cardiac-figitumumab-cp-ctl", value=1.5))
+    assert f.text("cardiac_ratio") == "2.0" and "cardiac-not-twice" in failed(f)
+
+
+def test_the_exercise_answers_follow_from_the_assumption(facts):
+    # 2/3 of 156 = 104 on figitumumab, 52 on chemotherapy; 54% of 104 = 56, 42% of 52 = 22;
+    # 56/104 against 22/52: z test p = 0.17.
+    a = phase3.ph2_assumed(data.tables())
+    assert (a["n_exp"], a["n_ctl"], a["k_exp"], a["k_ctl"]) == (104, 52, 56, 22)
+    assert facts.text("ex_ph2_p") == "0.17"
+    # a phase II with 80% responses on figitumumab: the intervals part, and the test is significant
+    f = phase3.facts(edit("arms", "figitumumab-cp-nsclc-ph2-exp", orr_pct=80.0))
+    assert {"ph2-intervals-overlap", "ph2-not-significant"} <= failed(f)
+    assert "ph2-not-significant" in failed(phase3.facts(edit("arms", "figitumumab-cp-nsclc-ph2-exp", orr_pct=70.0)))

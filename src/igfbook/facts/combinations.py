@@ -133,10 +133,6 @@ def facts(t: Tables | None = None) -> FactSet:
 
     # DNA damage
     f.add("n_sched", None, text.words(len(combos.scheduling_trials(t))), cite=False)
-    ph2 = "figitumumab-cp-nsclc-ph2"
-    f.add("figi_ph2_n", arm(f"{ph2}-all")["patients"])
-    f.add("figi_ph2_orr_exp", arm(f"{ph2}-exp")["orr_pct"], text.percent(arm(f"{ph2}-exp").value("orr_pct")))
-    f.add("figi_ph2_orr_ctl", arm(f"{ph2}-ctl")["orr_pct"], text.percent(arm(f"{ph2}-ctl").value("orr_pct")))
     breast_chemo = t.studies[(t.studies["tumour_group"] == "breast") & t.studies["combination"]
                              & t.studies["partners"].map(lambda p: bool(CYTOTOXIC & set(p)))]
     f.claim("ispy-only-breast-chemo", "I-SPY 2 is the one breast cancer study in the table that combined an IGF drug "

@@ -27,6 +27,12 @@ OPEN_DESIGN = [
     "xentuzumab-enzalutamide-crpc-ph1b-2",   # Simpson §4.4: versus enzalutamide alone
 ]
 WORD_NUMBERS = {w: i for i, w in enumerate(text.NUMBER_WORDS)}
+#: The figitumumab phase III trials in NSCLC that the chapter describes one by one.
+PH3_CP, PH3_ERL, PH3_CIS = "figitumumab-cp-nsclc-ph3", "figitumumab-erlotinib-nsclc-ph3", "figitumumab-cis-gem-nsclc-ph3"
+#: The randomised phase II of figitumumab with carboplatin and paclitaxel.
+PH2 = "figitumumab-cp-nsclc-ph2"
+#: For the exercise: the share of the randomised phase II assumed, for illustration, to receive figitumumab.
+ASSUMED_SHARE = 2 / 3
 
 
 def load() -> Tables:
@@ -103,6 +109,30 @@ def forest(t: Tables):
     return evidence_figures.forest(hazard_ratios(t))
 
 
+def figitumumab_ph3(t: Tables) -> pd.DataFrame:
+    """The phase III trials of figitumumab in lung cancer (the programme this chapter tells)."""
+    s = t.studies
+    return s[(s["tumour_group"] == "lung") & (s["phase"] == "III")
+             & s["agent_ids"].map(lambda ids: "figitumumab" in ids)].reset_index(drop=True)
+
+
+def ph2_assumed(t: Tables) -> dict:
+    """The exercise's illustration: arm sizes and responders of the randomised phase II if
+    ``ASSUMED_SHARE`` of its patients received figitumumab, with intervals and a z test."""
+    from statsmodels.stats.proportion import proportions_ztest
+
+    from igfbook import stats
+
+    n_all = int(evidence.arm(t, f"{PH2}-all").value("patients"))
+    n_exp = round(n_all * ASSUMED_SHARE)
+    n_ctl = n_all - n_exp
+    k_exp = round(evidence.arm(t, f"{PH2}-exp").value("orr_pct") / 100 * n_exp)
+    k_ctl = round(evidence.arm(t, f"{PH2}-ctl").value("orr_pct") / 100 * n_ctl)
+    return {"n_exp": n_exp, "n_ctl": n_ctl, "k_exp": k_exp, "k_ctl": k_ctl,
+            "ci_exp": stats.exact_ci(k_exp, n_exp), "ci_ctl": stats.exact_ci(k_ctl, n_ctl),
+            "p": float(proportions_ztest([k_exp, k_ctl], [n_exp, n_ctl])[1])}
+
+
 def _short(row) -> str:
     """'ganitumab with gemcitabine in pancreatic cancer'."""
     where = row.tumour_group if row.tumour_group.startswith("solid") else f"{row.tumour_group} cancer"
@@ -139,25 +169,34 @@ def facts(t: Tables | None = None) -> FactSet:
             len(gains) == 1 and (gains["phase"] == "II").all() and gain_arms["orr_pct"].notna().any(),
             t.rows("studies", gains))
 
-    # lung cancer
-    ph2 = "figitumumab-cp-nsclc-ph2"
-    f.add("figi_ph2_n", arm(f"{ph2}-all")["patients"])
-    f.add("figi_ph2_orr_exp", arm(f"{ph2}-exp")["orr_pct"], text.percent(arm(f"{ph2}-exp").value("orr_pct")))
-    f.add("figi_ph2_orr_ctl", arm(f"{ph2}-ctl")["orr_pct"], text.percent(arm(f"{ph2}-ctl").value("orr_pct")))
-    gombos = evidence.number_in(evidence.version(t, "c-figitumumab-ph3-count", "a"), "text", r"^(\w+) randomised phase III")
-    f.add("gombos_ph3_count", gombos)
+    # lung cancer: the randomised phase II
+    ph2 = [arm(f"{PH2}-{r}") for r in ("all", "exp", "ctl")]
+    f.add("figi_ph2_n", ph2[0]["patients"])
+    f.add("figi_ph2_orr_exp", ph2[1]["orr_pct"], text.percent(ph2[1].value("orr_pct")))
+    f.add("figi_ph2_orr_ctl", ph2[2]["orr_pct"], text.percent(ph2[2].value("orr_pct")))
+
+    # lung cancer: the phase III trials, each read from the row that reports it (the verified
+    # primary publication for the erlotinib trial, which Gombos et al. describe as a chemotherapy trial)
     s = t.studies
-    stopped = s[(s["agent_ids"].map(lambda a: "figitumumab" in a)) & (s["tumour_group"] == "lung")
-                & (s["phase"] == "III") & (s["status"] == "stopped early")]
-    f.claim("figi-ph3-stopped-count", "the studies table holds as many stopped figitumumab phase III lung trials as "
-                                      "Gombos et al. describe",
-            len(stopped) == WORD_NUMBERS.get(gombos.value, -1), t.rows("studies", stopped))
-    cardiac = [evidence.harm(t, f"cardiac-figitumumab-cp-{r}") for r in ("exp", "ctl")]
-    f.add("cardiac_exp", cardiac[0]["value"], text.percent(cardiac[0].value("value")))
-    f.add("cardiac_ctl", cardiac[1]["value"], text.percent(cardiac[1].value("value")))
-    ratio = cardiac[0].value("value") / cardiac[1].value("value")
-    f.add("cardiac_ratio", ratio, text.number(round(ratio, 1)), [c["value"] for c in cardiac])
-    erl = "figitumumab-erlotinib-nsclc-ph3"
+    ph3 = figitumumab_ph3(t)
+    ph3_rows = t.rows("studies", ph3)
+    stopped, cancelled = ph3[ph3["status"] == "stopped early"], ph3[ph3["status"] == "cancelled"]
+    f.add("ph3_stopped_n", len(stopped), text.sentence(text.words(len(stopped))), t.rows("studies", stopped), cite=False)
+    f.add("ph3_cancelled_n", len(cancelled), text.words(len(cancelled)), t.rows("studies", cancelled), cite=False)
+    f.claim("ph3-stopped-are-these", "the stopped figitumumab phase III trials in NSCLC are the carboplatin–paclitaxel "
+                                     "trial and the erlotinib trial, and the cisplatin–gemcitabine trial was cancelled",
+            set(stopped["study_id"]) == {PH3_CP, PH3_ERL} and set(cancelled["study_id"]) == {PH3_CIS}, ph3_rows)
+    cp, erl_row, cis = t.row("studies", PH3_CP), evidence.primary(t, PH3_ERL), t.row("studies", PH3_CIS)
+    f.add("ph3_cp_partners", None, text.listing(cp.value("partners")), [cp["partners"]])
+    f.add("ph3_erl_partners", None, text.listing(erl_row.value("partners")), [erl_row["partners"]])
+    f.add("ph3_erl_setting", erl_row["setting"])
+    f.add("ph3_cis_partners", None, text.listing(cis.value("partners")), [cis["partners"]])
+    f.add("ph3_cis_name", evidence.number_in(cis, "title", r"\((ADVIGO[^)]*)\)"))
+    f.claim("erlotinib-trial-without-chemotherapy", "the second stopped trial gave figitumumab with erlotinib, "
+                                                    "not with carboplatin and paclitaxel",
+            "erlotinib" in erl_row.value("partners")
+            and not {"carboplatin", "paclitaxel"} & set(erl_row.value("partners")), [erl_row])
+    erl = PH3_ERL
     f.add("erl_n", arm(f"{erl}-all")["patients"])
     f.add("erl_os_exp", arm(f"{erl}-exp")["os_median"], text.number(arm(f"{erl}-exp").value("os_median"), 1))
     f.add("erl_os_ctl", arm(f"{erl}-ctl")["os_median"], text.number(arm(f"{erl}-ctl").value("os_median"), 1))
@@ -167,6 +206,22 @@ def facts(t: Tables | None = None) -> FactSet:
     sae = [evidence.harm(t, f"sae-figitumumab-erlotinib-{r}") for r in ("exp", "ctl")]
     f.add("erl_sae_exp", sae[0]["value"], text.percent(sae[0].value("value")))
     f.add("erl_sae_ctl", sae[1]["value"], text.percent(sae[1].value("value")))
+
+    # lung cancer: Gombos et al.'s account of the stopped trials
+    gombos_row = evidence.version(t, "c-figitumumab-ph3-count", "a")
+    gombos = evidence.number_in(gombos_row, "text", r"^(\w+) randomised phase III")
+    f.add("gombos_ph3_count", gombos)
+    f.claim("gombos-says-chemotherapy", "Gombos et al. describe the stopped trials as carboplatin–paclitaxel trials",
+            "with carboplatin-paclitaxel stopped early" in gombos_row.value("text"), [gombos_row])
+    f.claim("figi-ph3-stopped-count", "the studies table holds as many stopped figitumumab phase III lung trials as "
+                                      "Gombos et al. describe",
+            len(stopped) == WORD_NUMBERS.get(gombos.value, -1), t.rows("studies", stopped))
+    cardiac = [evidence.harm(t, f"cardiac-figitumumab-cp-{r}") for r in ("exp", "ctl")]
+    f.add("cardiac_exp", cardiac[0]["value"], text.percent(cardiac[0].value("value")))
+    f.add("cardiac_ctl", cardiac[1]["value"], text.percent(cardiac[1].value("value")))
+    ratio = cardiac[0].value("value") / cardiac[1].value("value")
+    f.add("cardiac_ratio", ratio, text.number(ratio, 1), [c["value"] for c in cardiac])
+    f.claim("cardiac-not-twice", "the printed rates do not give a ratio of two", abs(ratio - 2) > 0.05, cardiac)
 
     # pancreatic cancer: GAMMA
     g = "ganitumab-gemcitabine-pancreas-ph3"
@@ -279,6 +334,13 @@ def facts(t: Tables | None = None) -> FactSet:
     f.add("n_harm", int((tr["result"] == "harm or excess toxicity").sum()), cite=False)
 
     # exercises
+    a = ph2_assumed(t)
+    f.add("ex_ph2_p", a["p"], text.number(a["p"], 2), [ph2[0]["patients"], ph2[1]["orr_pct"], ph2[2]["orr_pct"]],
+          cite=False)
+    f.claim("ph2-intervals-overlap", "under the assumption the two arms' intervals overlap",
+            a["ci_exp"][0] < a["ci_ctl"][1], ph2[1:])
+    f.claim("ph2-not-significant", "under the assumption the z test does not reach significance", a["p"] >= 0.05,
+            ph2[1:])
     antibodies = tr[tr["agent class"] == "anti-IGF-1R antibody"]
     sponsor = t.agents.set_index("agent_id")["sponsor"]
     ids = sorted({a for x in antibodies["agent_ids"] for a in x})

@@ -1,12 +1,11 @@
 """Facts of the chapter *Lung, breast and adrenocortical cancer* (``book/tumours.md``).
 
-The lung section counts the figitumumab phase III trials from the studies table, and reads the
-partner drug of each from the row that reports it: the verified primary publication where there is
-one (the erlotinib trial, which Gombos et al. describe as a chemotherapy trial).
+The lung section gives the biology and counts the figitumumab phase III trials from the studies
+table; the trials themselves, being controlled, are told in ``phase3`` (claim ``controlled-in-phase3``).
 
 >>> f = facts()
->>> f.text("ph3_stopped_n"), f.text("ph3_erl_partners")
-('Two', 'erlotinib')
+>>> f.text("ph3_n"), f.claims["lung-ph3-all-ended"].holds
+('three', True)
 """
 
 from __future__ import annotations
@@ -15,11 +14,11 @@ import math
 
 import pandas as pd
 from scipy.stats import norm
-from statsmodels.stats.proportion import proportions_ztest
 
 from databook.facts import FactSet
 from igfbook import data, evidence, refs, stats, text
 from igfbook.data import Tables
+from igfbook.facts import phase3
 
 #: Partner drugs of the breast cancer studies that are endocrine therapy, and those that are not.
 #: A partner in neither set stops the build (claim ``breast-partners-classified``).
@@ -27,10 +26,10 @@ ENDOCRINE = {"exemestane", "fulvestrant", "letrozole", "aromatase inhibitor", "c
              "tamoxifen"}
 NOT_ENDOCRINE = {"paclitaxel", "metformin", "lapatinib", "everolimus", "abemaciclib", "trastuzumab", "ridaforolimus",
                  "temsirolimus"}
-#: The figitumumab phase III trials in NSCLC that the chapter describes one by one.
-PH3_CP, PH3_ERL, PH3_CIS = "figitumumab-cp-nsclc-ph3", "figitumumab-erlotinib-nsclc-ph3", "figitumumab-cis-gem-nsclc-ph3"
-#: For the exercise: the share of the randomised phase II assumed, for illustration, to receive figitumumab.
-ASSUMED_SHARE = 2 / 3
+
+
+#: The randomised breast cancer trials with endocrine therapy that reported (told in ``phase3``).
+BREAST_RANDOMISED = ("ganitumab-endocrine-bc-ph2", "cixutumumab-ai-bc-ph2", "figitumumab-exemestane-bc-ph2")
 
 
 def load() -> Tables:
@@ -74,26 +73,6 @@ def cixutumumab_markers(t: Tables) -> pd.DataFrame:
     return b.loc[b["study_id"] == "cixutumumab-ai-bc-ph2", ["marker", "finding", "detail"]]
 
 
-def figitumumab_ph3(t: Tables) -> pd.DataFrame:
-    """The phase III trials of figitumumab in lung cancer."""
-    s = t.studies
-    return s[(s["tumour_group"] == "lung") & (s["phase"] == "III")
-             & s["agent_ids"].map(lambda ids: "figitumumab" in ids)].reset_index(drop=True)
-
-
-def ph2_assumed(t: Tables) -> dict:
-    """The exercise's illustration: arm sizes and responders of the randomised phase II if
-    ``ASSUMED_SHARE`` of its patients received figitumumab, with intervals and a z test."""
-    n_all = int(evidence.arm(t, "figitumumab-cp-nsclc-ph2-all").value("patients"))
-    n_exp = round(n_all * ASSUMED_SHARE)
-    n_ctl = n_all - n_exp
-    k_exp = round(evidence.arm(t, "figitumumab-cp-nsclc-ph2-exp").value("orr_pct") / 100 * n_exp)
-    k_ctl = round(evidence.arm(t, "figitumumab-cp-nsclc-ph2-ctl").value("orr_pct") / 100 * n_ctl)
-    return {"n_exp": n_exp, "n_ctl": n_ctl, "k_exp": k_exp, "k_ctl": k_ctl,
-            "ci_exp": stats.exact_ci(k_exp, n_exp), "ci_ctl": stats.exact_ci(k_ctl, n_ctl),
-            "p": float(proportions_ztest([k_exp, k_ctl], [n_exp, n_ctl])[1])}
-
-
 def hr_test(t: Tables) -> dict:
     """The exercise's reading of the HbA1c subgroup: standard error of log HR from its interval
     taken as 95%, and the two-sided p-value."""
@@ -125,47 +104,11 @@ def facts(t: Tables | None = None) -> FactSet:
     f.claim("lung-prognosis-disputed", "the prognostic value of IGF-1R in NSCLC is recorded as mixed",
             prog.value("finding") == "mixed", [prog])
 
-    ph2_all, ph2_exp, ph2_ctl = (arm("figitumumab-cp-nsclc-ph2-all"), arm("figitumumab-cp-nsclc-ph2-exp"),
-                                 arm("figitumumab-cp-nsclc-ph2-ctl"))
-    f.add("nsclc_ph2_n", ph2_all["patients"])
-    f.add("nsclc_ph2_exp", ph2_exp["orr_pct"], text.percent(ph2_exp.value("orr_pct")))
-    f.add("nsclc_ph2_ctl", ph2_ctl["orr_pct"], text.percent(ph2_ctl.value("orr_pct")))
-
-    ph3 = figitumumab_ph3(t)
+    ph3 = phase3.figitumumab_ph3(t)
     ph3_rows = t.rows("studies", ph3)
-    stopped, cancelled = ph3[ph3["status"] == "stopped early"], ph3[ph3["status"] == "cancelled"]
-    f.add("ph3_n", len(ph3), text.words(len(ph3)), ph3_rows, cite=False)
-    f.add("ph3_stopped_n", len(stopped), text.sentence(text.words(len(stopped))), t.rows("studies", stopped), cite=False)
-    f.add("ph3_cancelled_n", len(cancelled), text.words(len(cancelled)), t.rows("studies", cancelled), cite=False)
-    f.claim("ph3-stopped-are-these", "the stopped figitumumab phase III trials in NSCLC are the carboplatin–paclitaxel "
-                                     "trial and the erlotinib trial, and the cisplatin–gemcitabine trial was cancelled",
-            set(stopped["study_id"]) == {PH3_CP, PH3_ERL} and set(cancelled["study_id"]) == {PH3_CIS}, ph3_rows)
-    cp, erl, cis = t.row("studies", PH3_CP), evidence.primary(t, PH3_ERL), t.row("studies", PH3_CIS)
-    f.add("ph3_cp_partners", None, text.listing(cp.value("partners")), [cp["partners"]])
-    f.add("ph3_erl_partners", None, text.listing(erl.value("partners")), [erl["partners"]])
-    f.add("ph3_erl_setting", erl["setting"])
-    f.add("ph3_cis_partners", None, text.listing(cis.value("partners")), [cis["partners"]])
-    f.add("ph3_cis_name", evidence.number_in(cis, "title", r"\((ADVIGO[^)]*)\)"))
-    f.claim("erlotinib-trial-without-chemotherapy", "the second stopped trial gave figitumumab with erlotinib, "
-                                                    "not with carboplatin and paclitaxel",
-            "erlotinib" in erl.value("partners") and not {"carboplatin", "paclitaxel"} & set(erl.value("partners")),
-            [erl])
-    gombos = evidence.version(t, "c-figitumumab-ph3-count", "a")
-    f.add("gombos_ph3_n", evidence.number_in(gombos, "text", r"^(\w+) randomised phase III trials"))
-    f.claim("gombos-says-chemotherapy", "Gombos et al. describe the stopped trials as carboplatin–paclitaxel trials",
-            "with carboplatin-paclitaxel stopped early" in gombos.value("text"), [gombos])
-    exp_c, ctl_c = (evidence.harm(t, "cardiac-figitumumab-cp-exp"),
-                    evidence.harm(t, "cardiac-figitumumab-cp-ctl"))
-    f.add("cardiac_exp", exp_c["value"], text.percent(exp_c.value("value")))
-    f.add("cardiac_ctl", ctl_c["value"], text.percent(ctl_c.value("value")))
-    ratio = exp_c.value("value") / ctl_c.value("value")
-    f.add("cardiac_ratio", ratio, text.number(ratio, 1), [exp_c["value"], ctl_c["value"]])
-    f.claim("cardiac-not-twice", "the printed rates do not give a ratio of two", abs(ratio - 2) > 0.05, [exp_c, ctl_c])
-    igf1 = marker("circulating-igf1-figitumumab-nsclc")
-    f.claim("igf1-finding-in-cp-trial", "the circulating IGF-1 finding belongs to the carboplatin–paclitaxel trial",
-            str(igf1.value("study_id")) == PH3_CP, [igf1])
-    xafa = arm("xentuzumab-afatinib-nsclc-ph1b-rp2d")
-    f.add("xafa", None, text.k_of_n(*evidence.require(f, "xafa", xafa["responders"], xafa["patients"])), [xafa["responders"], xafa["patients"]])
+    f.add("ph3_n", len(ph3), text.words(len(ph3)), ph3_rows)
+    f.claim("lung-ph3-all-ended", "every figitumumab phase III trial in NSCLC was stopped early or cancelled",
+            len(ph3) > 0 and ph3["status"].isin(["stopped early", "cancelled"]).all(), ph3_rows)
     later = ["linsitinib-erlotinib-nsclc-ph2", "xentuzumab-afatinib-nsclc-ph1b"]
     f.claim("later-lung-in-combinations", "the later lung combination trials are told in the combinations chapter",
             all(home(s) == "combinations" for s in later), [t.row("studies", s) for s in later])
@@ -193,6 +136,12 @@ def facts(t: Tables | None = None) -> FactSet:
     f.add("gani_breast_active", gbr["value"], text.words(gbr.value("value")))
     ct = arm("cixutumumab-temsirolimus-ph1-breast")
     f.add("cixtem_breast", None, text.k_of_n(*evidence.require(f, "cixtem_breast", ct["sd"], ct["patients"])), [ct["sd"], ct["patients"]])
+    randomised = phase3.trials(t).set_index("study_id").loc[list(BREAST_RANDOMISED)]
+    f.claim("breast-randomised-no-help", "the three randomised breast trials with endocrine therapy recorded no added "
+                                         "benefit, and the ganitumab trial harm",
+            set(randomised["result"]) <= {"no added benefit", "harm or excess toxicity"}
+            and randomised.loc["ganitumab-endocrine-bc-ph2", "result"] == "harm or excess toxicity",
+            [t.row("studies", s) for s in BREAST_RANDOMISED])
     f.claim("dalo-rida-in-combinations", "the dalotuzumab and ridaforolimus phase I is told in the combinations chapter",
             home("dalotuzumab-ridaforolimus-ph1") == "combinations", [t.row("studies", "dalotuzumab-ridaforolimus-ph1")])
 
@@ -217,13 +166,6 @@ def facts(t: Tables | None = None) -> FactSet:
             lp3.value("phase") == "III" and "placebo" in lp3.value("design"), [lp3])
 
     # ------------------------------------------------------------------ exercises
-    a = ph2_assumed(t)
-    f.add("ex_ph2_p", a["p"], text.number(a["p"], 2), [ph2_all["patients"], ph2_exp["orr_pct"], ph2_ctl["orr_pct"]],
-          cite=False)
-    f.claim("ph2-intervals-overlap", "under the assumption the two arms' intervals overlap",
-            a["ci_exp"][0] < a["ci_ctl"][1], [ph2_exp, ph2_ctl])
-    f.claim("ph2-not-significant", "under the assumption the z test does not reach significance", a["p"] >= 0.05,
-            [ph2_exp, ph2_ctl])
     h, hr = hr_test(t), evidence.effect(t, "figi-exe-hba1c")
     f.add("ex_hr_p", h["p"], text.number(h["p"], 2), [hr["value"], hr["low"], hr["high"]], cite=False)
     f.claim("hr-not-significant", "the subgroup hazard ratio's p-value is above 0.05", h["p"] > 0.05, [hr])
@@ -237,5 +179,5 @@ def facts(t: Tables | None = None) -> FactSet:
     return f
 
 
-__all__ = ["acc", "acc_table", "breast", "breast_table", "cixutumumab_markers", "facts", "figitumumab_ph3", "hr_test",
-           "load", "lung", "lung_table", "ph2_assumed", "summary"]
+__all__ = ["acc", "acc_table", "breast", "breast_table", "cixutumumab_markers", "facts", "hr_test", "load", "lung",
+           "lung_table", "summary"]
