@@ -148,7 +148,9 @@ def timeline(studies: pd.DataFrame, agents: pd.DataFrame,
     """Agents (rows) against the year of each study's key readout, one marker per study.
 
     Marker shape and colour give the study's status; filled markers date from a primary
-    publication, hollow ones from the earliest source that mentions the study. Where the agents
+    publication. A study known only from a review has no date of its own: its hollow marker stands
+    at the year of the first review to mention it, an upper bound, with a dotted line towards the
+    earlier years it may belong to. Where the agents
     table says development stopped (or continues), a bar (or arrow) marks the year of the source
     that says so (``source_years`` maps citation keys to years). Returns the figure and a table
     with one row per agent, year and status.
@@ -171,6 +173,11 @@ def timeline(studies: pd.DataFrame, agents: pd.DataFrame,
         else:
             cell = cell.assign(n=1)
         offsets = np.linspace(-0.3, 0.3, len(cell)) if len(cell) > 1 else [0.0]
+        if (cell["year_basis"] != "primary publication").any():
+            # studies known only from a review of this year ran no later: their year is an upper
+            # bound, drawn as a dotted line back towards the earlier years they may belong to
+            ax.plot([int(year) - 0.95, int(year) + offsets[0] - 0.15], [ypos[agent]] * 2, color="#555555",
+                    linewidth=1.1, linestyle=":")
         for dx, row in zip(offsets, cell.itertuples(index=False)):
             marker, colour = STUDY_STATUS_STYLE[row.status]
             filled = row.year_basis == "primary publication"
@@ -198,11 +205,15 @@ def timeline(studies: pd.DataFrame, agents: pd.DataFrame,
     ax.set_xticks(range(min(years), max(years) + 2))
     ax.set_xlim(min(years) - 0.6, max(years) + 1.2)
     ax.set_ylim(-0.7, len(order) - 0.3)
-    ax.set_xlabel("year of the study's key readout (publication or source year, not a trial date)")
+    ax.set_xlabel("year of the study's own publication (filled) or, at the latest, of the first review to mention it"
+                  " (hollow)")
     handles = [plt.Line2D([], [], marker=m, color=c, linestyle="none", markersize=8, label=s)
                for s, (m, c) in STUDY_STATUS_STYLE.items() if s in set(dated["status"])]
     handles += [plt.Line2D([], [], marker="o", markerfacecolor="white", markeredgecolor="#333333",
-                           linestyle="none", markersize=8, label="hollow: year of earliest source"),
+                           linestyle="none", markersize=8, label="hollow: no date of its own; no later\nthan the "
+                           "first review to mention it"),
+                plt.Line2D([], [], color="#555555", linestyle=":", linewidth=1.1,
+                           label="may be earlier (hollow markers)"),
                 plt.Line2D([], [], color="black", linewidth=3, label="development stopped (year of source)"),
                 plt.Line2D([], [], color="black", marker=">", linewidth=1.5, label="in development (year of source)")]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)

@@ -53,6 +53,21 @@ def test_timeline_places_every_dated_study_once(rates):
         assert row.year == years[key]
 
 
+def test_timeline_draws_a_year_without_a_publication_as_an_upper_bound():
+    # one dotted "may be earlier" line per agent-year cell holding a study known only from a
+    # review (the cell's year is that review's, the latest the study can belong to), none elsewhere;
+    # it ends to the left of the cell's markers
+    studies, agents = data.studies(), data.agents()
+    fig, _ = clinical_figures.timeline(studies, agents, {k: refs.year(k) for k in refs.keys()})
+    dated = studies[studies["year"].notna()].explode("agent_ids")
+    bounded = dated[dated["year_basis"] == "earliest source"].groupby(["agent_ids", "year"]).ngroups
+    lines = [ln for ln in fig.axes[0].get_lines() if ln.get_linestyle() == ":" and len(ln.get_xdata()) == 2]
+    assert bounded > 0 and len(lines) == bounded
+    for ln in lines:
+        x0, x1 = ln.get_xdata()
+        assert x0 < x1 < round(x0 + 0.95) and round(x0 + 0.95) - x0 == pytest.approx(0.95)
+
+
 def test_biomarker_counts_add_up_to_the_table():
     biomarkers = data.biomarkers()
     fig, table = clinical_figures.biomarker_findings(biomarkers)

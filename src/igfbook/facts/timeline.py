@@ -45,7 +45,10 @@ def figure(t: Tables):
     titles = t.studies.set_index("study_id")["title"]
 
     def basis(value: str) -> str:
-        return "year of " + refs.label(value[len("year of "):]) if value.startswith("year of ") else value
+        if value.startswith("year of "):
+            return "year of " + refs.label(value[len("year of "):])
+        return {"primary publication": "its own publication",
+                "earliest source": "no date of its own: no later than the first review to mention it"}.get(value, value)
 
     shown = pd.DataFrame({
         "agent": drawn["agent"], "year": drawn["year"], "event": drawn["event"],
