@@ -135,6 +135,13 @@ def tool_digest() -> str:
     return inputs.sha(b"".join(p.name.encode() + p.read_bytes() for p in sorted(here.glob("*.py"))))
 
 
+def sphinx_environment_key(project: Project, lock_digest: str) -> str:
+    """What Sphinx's saved environment depends on beyond the pages: this tool, the locked libraries
+    and the book's configuration (``_config.yml``); when it changes, the environment is rebuilt."""
+    config = project.root / "_config.yml"
+    return tool_digest() + lock_digest + inputs.sha(config.read_bytes() if config.is_file() else b"")
+
+
 def build(root: Path, jobs: int | None = None, quiet: bool = False, student: bool = False,
           verbose: bool = False, kernels: str = "fork") -> int:
     """The whole build; returns the exit status (0 = site published or already up to date).
@@ -265,8 +272,11 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
     import shutil
 
     tool_key = project.sphinx_dir / "databook-tool.key"
-    if project.sphinx_dir.exists() and not (tool_key.is_file() and tool_key.read_text() == tool_digest() + lock_digest):
-        # Sphinx re-reads changed pages only; a new tool or new libraries may change every page
+    sphinx_key = sphinx_environment_key(project, lock_digest)
+    if project.sphinx_dir.exists() and not (tool_key.is_file() and tool_key.read_text() == sphinx_key):
+        # Sphinx re-reads changed pages only; a new tool, new libraries or a new book configuration
+        # (an option Sphinx applies when it reads a page, such as the ids of bibliography entries)
+        # may change every page
         shutil.rmtree(project.sphinx_dir, ignore_errors=True)
     sphinx_started = time.perf_counter()
     status = sphinx.build(project, log=log)
@@ -275,7 +285,7 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
         shutil.rmtree(project.sphinx_dir, ignore_errors=True)
         status = sphinx.build(project, log=log)
     if status == 0:
-        _write_atomic(tool_key, tool_digest() + lock_digest)
+        _write_atomic(tool_key, sphinx_key)
         if log is not None:
             written = sphinx.pages_written(log)
             say(f"  sphinx   {len(written)} page{'s' if len(written) != 1 else ''} written of "

@@ -74,8 +74,8 @@ def studies_table(t: Tables) -> pd.DataFrame:
             "year": _text(s["year"]),
             "registration": ", ".join(_link(f"https://clinicaltrials.gov/study/{n}", n) for n in s["nct"]),
             "chapter": _link(f"{chapter}.html", evidence.chapter_title(chapter)),
-            "source": _link("bibliography.html", refs.label(s["source"])),
-            "primary publication": _link("bibliography.html", refs.label(primary)) if isinstance(primary, str) else "",
+            "source": _link(refs.anchor(s["source"]), refs.label(s["source"])),
+            "primary publication": _link(refs.anchor(primary), refs.label(primary)) if isinstance(primary, str) else "",
         })
     return pd.DataFrame(rows)
 
@@ -93,7 +93,7 @@ def agents_table(t: Tables) -> pd.DataFrame:
         "highest phase": agents["highest_phase"].map(_text),
         "status": agents["status"].map(_text),
         "chapter": [_link(f"{chapter}.html", evidence.chapter_title(chapter))] * len(agents),
-        "source": agents["source"].map(lambda k: _link("bibliography.html", refs.label(k))),
+        "source": agents["source"].map(lambda k: _link(refs.anchor(k), refs.label(k))),
     })
 
 

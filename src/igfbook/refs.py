@@ -41,6 +41,17 @@ def label(key: str) -> str:
     return bibtex.label(key, _entry(key))
 
 
+#: The id of each entry in the bibliography page (``bibtex_cite_id`` in ``_config.yml``).
+CITE_ID = "cite-{key}"
+
+
+def anchor(key: str, page: str = "bibliography.html") -> str:
+    """A link to the entry itself on the bibliography page, e.g.
+    ``anchor("maki2010small") == "bibliography.html#cite-maki2010small"``."""
+    _entry(key)
+    return f"{page}#{CITE_ID.format(key=key)}"
+
+
 def labels(keys_: Iterable[str]) -> str:
     """Labels of several keys joined with '; ', e.g. for a 'source' column shown to readers."""
     return "; ".join(label(k) for k in dict.fromkeys(keys_) if k)

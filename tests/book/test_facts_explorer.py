@@ -10,7 +10,7 @@ import pytest
 
 import igfbook.explorer
 import igfbook.tables
-from igfbook import conflicts, data, evidence, explorer as domain, tables
+from igfbook import conflicts, data, evidence, explorer as domain, refs, tables
 from igfbook.facts import explorer
 
 from tests.book.drift import edit, failed
@@ -67,8 +67,18 @@ def test_the_tables_show_labels_not_keys(t):
             assert not any(re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", visible) for k in keys), visible
     titles = {evidence.chapter_title(d) for d in set(explorer.routes(t)["explorer"])}
     assert set(studies["chapter"].map(lambda a: re.sub(r"<[^>]+>", "", a))) == titles
-    assert not studies["source"].str.contains(r"\d{4}[a-z]").any()
-    assert studies["source"].str.contains("bibliography.html").all()
+    assert not studies["source"].map(lambda a: re.sub(r"<[^>]+>", "", a)).str.contains(r"\d{4}[a-z]").any()
+    # each source link lands on the row's own entry of the bibliography, not on the top of the page
+    for frame, table in ((studies, t.studies), (agents, t.agents)):
+        hrefs = frame["source"].str.extract(r'href="([^"]+)"')[0]
+        assert hrefs.tolist() == [f"bibliography.html#cite-{k}" for k in table["source"]]
+
+
+def test_the_entry_anchor_is_the_one_the_bibliography_page_is_built_with():
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text())["sphinx"]["config"]
+    assert config["bibtex_cite_id"] == refs.CITE_ID
 
 
 def test_data_text_is_escaped(t):

@@ -240,3 +240,25 @@ def test_pages_written_are_read_from_sphinx_s_log(tmp_path):
                    "writing output... [100%] book/notes\n", encoding="utf-8")
     assert sphinx.pages_written(log) == ["book/intro", "book/notes"]
     assert sphinx.pages_written(tmp_path / "missing.log") == []
+
+
+def test_a_configuration_edit_sphinx_applies_when_reading_reaches_every_page(toy_site):
+    # bibtex_cite_id is applied when Sphinx reads the bibliography page: an edit of _config.yml
+    # alone must rebuild Sphinx's saved environment, or the new ids never appear
+    bib = toy_site / "_build" / "html" / "book" / "bibliography.html"
+    assert 'id="cite-alpha2020"' not in bib.read_text(encoding="utf-8")
+    # first a prose edit, so that Sphinx's saved environment belongs to this copy of the book
+    notes = toy_site / "book" / "notes.md"
+    notes.write_text(notes.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
+    assert build(toy_site).returncode == 0
+    assert 'id="cite-alpha2020"' not in bib.read_text(encoding="utf-8")
+    config = toy_site / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "    bibtex_reference_style: author_year\n",
+        "    bibtex_reference_style: author_year\n    bibtex_cite_id: \"cite-{key}\"\n"), encoding="utf-8")
+    result = build(toy_site)
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = bib.read_text(encoding="utf-8")
+    assert 'id="cite-alpha2020"' in text and 'id="cite-beta2021"' in text
+    assert 'href="bibliography.html#cite-alpha2020"' in (toy_site / "_build" / "html" / "book" / "trials.html").read_text(
+        encoding="utf-8")
