@@ -104,12 +104,48 @@ def setup() -> None:
     init_notebook_mode(all_interactive=False, connected=False)
 
 
+#: Runs whenever the table is drawn (DataTables' drawCallback; itables drops a custom initComplete when
+#: column filters are on). It names each column's filter box for assistive technology (itables gives
+#: it only a placeholder, which is not a label) and connects the boxes readers see: with horizontal
+#: scrolling DataTables shows a copy of the footer, and itables listens to the hidden original only
+#: (the hidden sizing copies are kept out of the Tab order by ``igfbook.css``).
+FILTER_BOXES = """
+function (settings) {
+  const api = this.api();
+  const box = settings.nTableWrapper || document;
+  const bound = (window.igfbookFilterBoxes = window.igfbookFilterBoxes || new WeakSet());
+  box.querySelectorAll("tfoot input").forEach(function (input) {
+    const name = "Filter the " + (input.getAttribute("placeholder") || "").trim() + " column";
+    input.setAttribute("aria-label", name);
+    input.setAttribute("title", name);
+    const cell = input.closest("th, td");
+    if (bound.has(input) || !cell || cell.dataset.dtColumn === undefined) { return; }
+    bound.add(input);
+    const column = api.column(Number(cell.dataset.dtColumn));
+    ["input", "keyup", "change"].forEach(function (kind) {
+      input.addEventListener(kind, function () {
+        if (column.search() !== input.value) { column.search(input.value).draw(); }
+      });
+    });
+  });
+}
+"""
+
+
 def interactive(frame: pd.DataFrame, table_id: str, caption: str):
-    """An offline itables table (scripts embedded) for ``frame``, whose cells are already escaped."""
+    """An offline itables table (scripts embedded) for ``frame``, whose cells are already escaped:
+    a search box over every column, a filter box under each column, sorting, paging, and a button
+    that saves the rows as filtered to a CSV file (DataTables' own export, in the embedded bundle)."""
     from IPython.display import HTML
-    from itables import to_html_datatable
+    from itables import JavascriptFunction, to_html_datatable
 
     markup = to_html_datatable(frame, caption=caption, connected=False, allow_html=True, showIndex=False,
                                table_id=table_id, pageLength=10, lengthMenu=[10, 25, 50, 100], scrollX=True,
-                               classes="display compact", maxBytes=0)
+                               classes="display compact", maxBytes=0, column_filters="footer",
+                               buttons=[{"extend": "csvHtml5", "text": "Download these rows (CSV)",
+                                         "title": table_id, "footer": False,
+                                         "exportOptions": {"stripHtml": True}}],
+                               layout={"topStart": "buttons", "topEnd": "search", "bottomStart": "pageLength",
+                                       "bottomEnd": "paging", "bottom2Start": "info"},
+                               drawCallback=JavascriptFunction(FILTER_BOXES.strip()))
     return HTML(markup)

@@ -194,3 +194,76 @@ def test_hostile_text_runs_no_script(browser, hostile_site):
         assert fired == []
     finally:
         server.shutdown()
+
+
+def column_rows(column: str, query: str) -> int:
+    """Rows of the studies explorer whose ``column`` contains ``query`` as readers see it."""
+    from igfbook import data, explorer
+
+    cells = explorer.studies_table(data.tables())[column].map(lambda v: html.unescape(re.sub(r"<[^>]+>", "", str(v))))
+    return int(cells.str.lower().str.contains(query.lower(), regex=False).sum())
+
+
+def _info_total(page) -> int:
+    info = page.locator(".dt-info").first.inner_text()
+    match = re.search(r"of (\d+) entries", info)
+    assert match, info
+    return int(match.group(1))
+
+
+def test_explorer_column_filter_and_csv_export_give_the_rows_the_data_predict(browser, site, tmp_path):
+    import csv
+
+    page, errors, _ = visit(browser, f"{site}/book/explorer.html")
+    page.wait_for_selector(".dt-info", timeout=15000)
+    studies = page.locator("#studies-explorer_wrapper")
+    # every filter box is named for assistive technology, not only by its placeholder
+    boxes = studies.locator(".dt-scroll-footInner input")
+    names = [boxes.nth(i).get_attribute("aria-label") for i in range(boxes.count())]
+    assert names and all(n and n.startswith("Filter the ") for n in names), names
+    studies.locator(".dt-scroll-footInner input[aria-label='Filter the tumour column']").press_sequentially("Ewing")
+    page.wait_for_timeout(400)
+    want = column_rows("tumour", "Ewing")
+    assert 0 < want < column_rows("tumour", "") and _info_total(page) == want
+    with page.expect_download() as download:
+        studies.locator("button.buttons-csv").click()
+    saved = tmp_path / "rows.csv"
+    download.value.save_as(saved)
+    rows = list(csv.reader(saved.open(encoding="utf-8-sig")))
+    from igfbook import data, explorer
+    assert rows[0] == list(explorer.studies_table(data.tables()).columns)
+    assert len(rows) - 1 == want and all("Ewing" in r[rows[0].index("tumour")] for r in rows[1:])
+    assert not any("<a " in cell for r in rows for cell in r)    # links exported as their text
+    assert errors == []
+
+
+def test_explorer_is_usable_with_the_keyboard_alone(browser, site, tmp_path):
+    page, errors, _ = visit(browser, f"{site}/book/explorer.html")
+    page.wait_for_selector(".dt-info", timeout=15000)
+    target = "Filter the phase column"
+
+    def focused() -> str:
+        return page.evaluate("() => (document.activeElement.getAttribute('aria-label') || '') + '|' + "
+                             "(document.activeElement.closest('.dt-container') || {id: ''}).id")
+
+    for presses in range(400):      # Tab through the page, as a keyboard user does
+        if focused() == f"{target}|studies-explorer_wrapper":
+            break
+        page.keyboard.press("Tab")
+    else:
+        raise AssertionError("the phase filter of the studies table cannot be reached with Tab")
+    page.keyboard.type("III")
+    page.wait_for_timeout(400)
+    assert _info_total(page) == column_rows("phase", "III") > 0
+    for presses in range(400):      # on to the export button, then Enter
+        page.keyboard.press("Shift+Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('buttons-csv')"):
+            break
+    else:
+        raise AssertionError("the CSV button cannot be reached with Tab")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    saved = tmp_path / "phase.csv"
+    download.value.save_as(saved)
+    assert len(saved.read_text(encoding="utf-8-sig").strip().splitlines()) - 1 == column_rows("phase", "III")
+    assert errors == []
