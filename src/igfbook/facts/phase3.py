@@ -12,9 +12,10 @@ True
 from __future__ import annotations
 
 import pandas as pd
+from statsmodels.stats.proportion import proportions_ztest
 
 from databook.facts import FactSet
-from igfbook import combos, data, evidence, refs, safety, text
+from igfbook import combos, data, evidence, refs, safety, stats, text
 from igfbook.data import Tables
 
 #: Combination studies that compared the IGF combination with something else, although the sources
@@ -119,10 +120,6 @@ def figitumumab_ph3(t: Tables) -> pd.DataFrame:
 def ph2_assumed(t: Tables) -> dict:
     """The exercise's illustration: arm sizes and responders of the randomised phase II if
     ``ASSUMED_SHARE`` of its patients received figitumumab, with intervals and a z test."""
-    from statsmodels.stats.proportion import proportions_ztest
-
-    from igfbook import stats
-
     n_all = int(evidence.arm(t, f"{PH2}-all").value("patients"))
     n_exp = round(n_all * ASSUMED_SHARE)
     n_ctl = n_all - n_exp
@@ -196,10 +193,10 @@ def facts(t: Tables | None = None) -> FactSet:
                                                     "not with carboplatin and paclitaxel",
             "erlotinib" in erl_row.value("partners")
             and not {"carboplatin", "paclitaxel"} & set(erl_row.value("partners")), [erl_row])
-    erl = PH3_ERL
-    f.add("erl_n", arm(f"{erl}-all")["patients"])
-    f.add("erl_os_exp", arm(f"{erl}-exp")["os_median"], text.number(arm(f"{erl}-exp").value("os_median"), 1))
-    f.add("erl_os_ctl", arm(f"{erl}-ctl")["os_median"], text.number(arm(f"{erl}-ctl").value("os_median"), 1))
+    erl_arms = [arm(f"{PH3_ERL}-{r}") for r in ("all", "exp", "ctl")]
+    f.add("erl_n", erl_arms[0]["patients"])
+    f.add("erl_os_exp", erl_arms[1]["os_median"], text.number(erl_arms[1].value("os_median"), 1))
+    f.add("erl_os_ctl", erl_arms[2]["os_median"], text.number(erl_arms[2].value("os_median"), 1))
     hr = evidence.effect(t, "figi-erl-ph3-os")
     f.add("erl_hr", hr["value"], text.number(hr.value("value"), 2))
     f.add("erl_hr_ci", None, text.span(hr.value("low"), hr.value("high"), 2), [hr["low"], hr["high"]])
