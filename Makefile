@@ -96,12 +96,15 @@ pdf: book browser-deps
 clean:
 	rm -rf _build
 
-# Re-resolve requirements.in into requirements.lock: newest versions, with the hash of every file
-# of each version (pip-tools), so an install refuses a file whose hash differs.
+# Re-resolve requirements.in into requirements.lock with the hash of every file of each version
+# (pip-tools), so an install refuses a file whose hash differs. Versions already locked are kept
+# (a package added to requirements.in is resolved against them); `make lock UPGRADE=1` takes the
+# newest of everything.
 lock:
 	rm -rf _build/lockvenv
 	$(PYTHON) -m venv _build/lockvenv
 	_build/lockvenv/bin/python -m pip install --quiet pip-tools
+	$(if $(UPGRADE),rm -f _build/requirements.lock,cp requirements.lock _build/requirements.lock)
 	_build/lockvenv/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-header \
 	  --no-emit-index-url --no-emit-find-links \
 	  -o _build/requirements.lock requirements.in

@@ -245,6 +245,9 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
         text_problems += prose.check_notebook(doc, nb)
         notebooks[doc] = writes(nb)
         merged_now[doc] = [key, inputs.sha(notebooks[doc])]
+    from databook import slides
+
+    text_problems += slides.problems(project, notebooks)
     if text_problems:
         print("\n".join(str(p) for p in text_problems), file=sys.stderr)
         print(f"\nBuild stopped: {len(text_problems)} problem{'s' if len(text_problems) != 1 else ''} in the "

@@ -241,6 +241,28 @@ class FactSet:
         self.claims[id] = claim
         return claim
 
+    def borrow(self, other: "FactSet", facts: Iterable[str] = (), claims: Iterable[str] = (),
+               prefix: str = "") -> "FactSet":
+        """Take facts and claims of another chapter as they are, sources and all, under
+        ``prefix + name`` — for a page (a quiz, a summary) that asks about what another chapter
+        establishes without computing it a second time. A borrowed claim that fails, fails here too."""
+        for name in facts:
+            fact = other[name]
+            new = prefix + name
+            if new in self.facts:
+                raise ValueError(f"fact {new!r} defined twice in chapter {self.chapter!r}")
+            self.facts[new] = Fact(new, fact.value, fact.text, fact.sources, fact.cite)
+        for id in claims:
+            try:
+                claim = other.claims[id]
+            except KeyError:
+                raise KeyError(f"chapter {other.chapter!r} has no claim {id!r}") from None
+            new = prefix + id
+            if new in self.claims:
+                raise ValueError(f"claim {new!r} defined twice in chapter {self.chapter!r}")
+            self.claims[new] = Claim(new, f"{claim.statement} (from {other.chapter})", claim.holds, claim.against)
+        return self
+
     def __repr__(self) -> str:
         return f"<FactSet {self.chapter}: {len(self.facts)} facts, {len(self.claims)} claims>"
 

@@ -8,6 +8,8 @@ these live is read from ``[tool.databook]`` in ``pyproject.toml`` (every key opt
     data = "data"                    # CSV tables and datapackage.json
     bibliography = "references.bib"
     snapshots = "tests/snapshots"    # executed chapters kept for regression tests
+    notebooks = "notebooks"          # reader notebooks kept for launch buttons (Binder, Colab)
+    slides = "book/slides"           # reveal.js slide decks over the chapters' facts and figures
     lock = "requirements.lock"       # a change re-executes every chapter
 
 The build directory is ``_build`` unless ``$DATABOOK_BUILD_DIR`` or ``--build-dir`` says otherwise.
@@ -27,7 +29,7 @@ ROOT_ENV = "DATABOOK_ROOT"
 BUILD_ENV = "DATABOOK_BUILD_DIR"
 
 DEFAULTS = {"data": "data", "bibliography": "references.bib", "snapshots": "tests/snapshots",
-            "lock": "requirements.lock"}
+            "notebooks": "notebooks", "slides": "book/slides", "lock": "requirements.lock"}
 
 
 def settings(root: Path) -> dict[str, str]:
@@ -89,6 +91,11 @@ class Project:
     @property
     def snapshots_dir(self) -> Path:
         return self.root / self.config["snapshots"]
+
+    @property
+    def notebooks_dir(self) -> Path:
+        """Where ``databook snapshots`` keeps the reader notebooks that launch buttons open."""
+        return self.root / self.config["notebooks"]
 
     @property
     def build_dir(self) -> Path:

@@ -4,6 +4,10 @@
 does not compare images; every figure also prints its numbers, which it does compare).
 ``pytest --nbval`` then re-executes the snapshots and compares every text and table output, so a
 data change that moves a number fails in the cell that shows it.
+
+It also keeps each chapter's reader notebook (:mod:`databook.reader`: glued values, citations and
+figures written into its Markdown) in the notebooks folder, which the launch buttons (Binder,
+Colab) open from the repository.
 """
 
 from __future__ import annotations
@@ -46,8 +50,15 @@ def snapshot(project: Project, doc: str, executed_text: str):
     return nb
 
 
+def reader_path(project: Project, doc: str) -> Path:
+    return project.notebooks_dir / f"{doc}.ipynb"
+
+
 def write(project: Project) -> list[Path]:
-    """Copy every executed chapter from the build cache into the snapshots folder."""
+    """Copy every executed chapter from the build cache into the snapshots folder, and its reader
+    notebook into the notebooks folder."""
+    from databook.reader import reader_text
+
     entries = {doc: cache.load(project.cache_dir, doc)[0] for doc in project.chapters()}
     missing = [doc for doc, entry in entries.items() if entry is None]
     if missing:  # check everything before writing anything
@@ -58,10 +69,15 @@ def write(project: Project) -> list[Path]:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(writes(snapshot(project, doc, entry.notebook)), encoding="utf-8")
         written.append(target)
+        reader = reader_path(project, doc)
+        reader.parent.mkdir(parents=True, exist_ok=True)
+        reader.write_text(reader_text(project, doc, entry.notebook), encoding="utf-8")
+        written.append(reader)
     keep = set(written)
-    for old in project.snapshots_dir.rglob("*.ipynb"):
-        if old not in keep:
-            old.unlink()
+    for folder in (project.snapshots_dir, project.notebooks_dir):
+        for old in folder.rglob("*.ipynb"):
+            if old not in keep:
+                old.unlink()
     return written
 
 

@@ -17,6 +17,10 @@ from databook.notebooks import reads, strip_solutions_text, without_solutions, w
 from databook.project import Project
 
 
+#: Staged folder of files copied into the site as they are (Sphinx's ``html_extra_path``).
+EXTRA = "_extra"
+
+
 def write_if_changed(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` unless it already holds exactly that; True if written."""
     if path.is_file() and path.read_bytes() == data:
@@ -31,13 +35,24 @@ def staged_config(project: Project) -> dict:
     config = project.book_config()
     config.setdefault("execute", {})["execute_notebooks"] = "off"
     repo = (config.get("repository") or {}).get("url")
-    if repo:  # launch buttons open the chapter notebooks kept under the snapshots folder
-        config["repository"].setdefault("path_to_book", project.config["snapshots"])
+    if repo and not project.student:
+        # launch buttons open the reader notebooks that `databook snapshots` keeps in the repository
+        # (glued values and citations written in); the student edition offers downloads only,
+        # since the notebooks kept there are the main edition's, solutions included
+        config["repository"].setdefault("path_to_book", project.config["notebooks"])
         config["repository"].setdefault("branch", "main")
         launch = config.setdefault("launch_buttons", {})
         launch["binderhub_url"] = launch.get("binderhub_url") or "https://mybinder.org"
         launch["colab_url"] = launch.get("colab_url") or "https://colab.research.google.com"
         config.setdefault("html", {})["use_repository_button"] = True
+    # slide decks are not pages: their sources stay out of Sphinx, their rendered files are copied
+    # into the site as they are (see :mod:`databook.slides`)
+    from databook import slides
+
+    if slides.deck_paths(project):
+        decks = project.config["slides"]
+        config["exclude_patterns"] = [*config.get("exclude_patterns", []), f"{decks}/*", EXTRA, f"{EXTRA}/**"]
+        config.setdefault("sphinx", {}).setdefault("config", {})["html_extra_path"] = [EXTRA]
     if project.student:
         config.setdefault("sphinx", {}).setdefault("config", {})["hide_solutions"] = True
         config["title"] = f"{config.get('title', '')} (student edition)"
@@ -97,6 +112,10 @@ def stage(project: Project, notebooks: dict[str, str]) -> str:
             write_if_changed(path, data)
             return data
 
+    from databook import slides
+
+    for rel, data in slides.pages(project, notebooks).items():
+        put(stage_dir / EXTRA / rel, data)
     for doc, text in notebooks.items():
         if project.student:
             text = writes(without_solutions(reads(text)))

@@ -267,3 +267,23 @@ def test_explorer_is_usable_with_the_keyboard_alone(browser, site, tmp_path):
     download.value.save_as(saved)
     assert len(saved.read_text(encoding="utf-8-sig").strip().splitlines()) - 1 == column_rows("phase", "III")
     assert errors == []
+
+
+def test_slides_run_offline_and_step_through_every_slide(browser, site, built_copy):
+    for deck in sorted((built_copy / "book" / "slides").glob("*.md")):
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        requests, errors, failed = [], [], []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+        page.goto(f"{site}/slides/{deck.stem}.html", wait_until="load")
+        page.wait_for_function("window.Reveal && Reveal.isReady()")
+        total = page.evaluate("Reveal.getTotalSlides()")
+        assert total == len(re.findall(r"^---\s*$", deck.read_text(encoding="utf-8"), re.M)) + 1
+        for _ in range(total - 1):
+            page.keyboard.press("ArrowRight")
+        assert page.evaluate("Reveal.getIndices().h") == total - 1 and page.evaluate("Reveal.isLastSlide()")
+        assert errors == [] and failed == []
+        assert all(u.startswith(site) or u.startswith("data:") for u in requests), requests
+        page.close()

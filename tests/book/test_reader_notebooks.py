@@ -93,3 +93,58 @@ def test_every_reader_notebook_runs_outside_the_repository(notebooks, fresh_pyth
     with ThreadPoolExecutor(2) as pool:
         failures = {name: r.stderr[-1500:] for name, r in pool.map(run, sorted(notebooks.items())) if r.returncode}
     assert not failures, failures
+
+
+def _readable(path: Path) -> list[tuple]:
+    """What a reader sees of a notebook: each cell's kind, text and attached figures' names (the
+    bytes of a PNG are left out: they are the same figure drawn by the same code)."""
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    return [(c["cell_type"], "".join(c["source"]), sorted(c.get("attachments", {}))) for c in nb["cells"]]
+
+
+def test_the_notebooks_kept_for_launch_buttons_are_the_ones_the_build_offers(notebooks, built_copy):
+    from databook.project import Project
+    from databook.snapshots import reader_path
+
+    from databook import cache
+
+    project, kept = Project(built_copy), Project(Path(__file__).resolve().parents[2])
+    history_readers = 0
+    for doc in project.chapters():
+        path = reader_path(kept, doc)
+        assert path.is_file(), f"no reader notebook {kept.rel(path)}: run 'make snapshots'"
+        mine, built = _readable(path), _readable(notebooks[Path(doc).name])
+        if any(k.startswith("git:") for k in cache.load(project.cache_dir, doc)[0].inputs):
+            # a chapter that reads the version history: the commit that keeps its notebook adds to
+            # that history, so the kept copy always lags one commit; its text is the build's to
+            # write, its code must still be the chapter's
+            history_readers += 1
+            mine, built = ([c for c in x if c[0] == "code"] for x in (mine, built))
+        assert mine == built, (
+            f"{kept.rel(path)} differs from what the build makes: run 'make snapshots' and commit it")
+    assert history_readers <= 1   # the changelog, and nothing else, is compared on its code alone
+    assert {p for p in kept.notebooks_dir.rglob("*.ipynb")} == {reader_path(kept, d) for d in project.chapters()}
+
+
+def test_launch_buttons_open_the_kept_reader_notebook_once_the_repository_is_named(built_copy, tmp_path):
+    # a placeholder address: the one line of _config.yml a publisher sets
+    import shutil
+
+    from tests.conftest import run_build
+
+    root = tmp_path / "book"
+    shutil.copytree(built_copy, root, symlinks=True)
+    config = root / "_config.yml"
+    text = config.read_text(encoding="utf-8")
+    assert '\nrepository:\n  url: ""\n' in text
+    config.write_text(text.replace('\nrepository:\n  url: ""\n',
+                                   '\nrepository:\n  url: "https://github.com/example-org/igfbook"\n'), encoding="utf-8")
+    result = run_build(root)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
+    page = (root / "_build" / "html" / "book" / "sarcoma.html").read_text(encoding="utf-8")
+    binder = "https://mybinder.org/v2/gh/example-org/igfbook/main?urlpath=lab/tree/notebooks/book/sarcoma.ipynb"
+    colab = "https://colab.research.google.com/github/example-org/igfbook/blob/main/notebooks/book/sarcoma.ipynb"
+    assert binder in page and colab in page
+    assert (root / "notebooks" / "book" / "sarcoma.ipynb").is_file()   # what both open is in the repository
+    # pages without code offer no launch button
+    assert "mybinder.org" not in (root / "_build" / "html" / "book" / "glossary.html").read_text(encoding="utf-8")

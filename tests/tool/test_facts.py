@@ -76,3 +76,20 @@ def test_a_row_cited_to_another_reference_keeps_its_cells_and_key():
     assert (other.table, other.key, other.value("patients")) == (row.table, row.key, row.value("patients"))
     assert other["patients"].source.cite == ("primary2020",) and other.locator == "abstract"
     assert row.cite != other.cite
+
+
+def test_a_borrowed_fact_keeps_its_sources_and_a_borrowed_claim_still_fails():
+    lender = FactSet("trials")
+    r = rows()
+    lender.add("responders", 4, sources=[x["responders"] for x in r])
+    lender.claim("t1-best", "the first trial responds best", False, [r[1]])
+    quiz = FactSet("quiz").borrow(lender, ["responders"], ["t1-best"])
+    assert quiz["responders"].citations() == ["alpha2020", "beta2021"] and quiz.text("responders") == "4"
+    with pytest.raises(ClaimError) as error:
+        quiz.check()
+    assert "chapter 'quiz'" in str(error.value) and "(from trials)" in str(error.value)
+    assert "contradicted by: trials:t2" in str(error.value)
+    with pytest.raises(KeyError, match="chapter 'trials' has no claim 'nope'"):
+        FactSet("quiz").borrow(lender, claims=["nope"])
+    with pytest.raises(ValueError, match="defined twice"):
+        quiz.borrow(lender, ["responders"])
