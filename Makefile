@@ -18,7 +18,7 @@ help:
 	@echo "make student    build the student edition (no solutions) into _build/student/html"
 	@echo "make bench      time cold, no-op and incremental builds on a copy; print the ratios"
 	@echo "make dist       archive _build/html with a checksum and a manifest of the data it was built from"
-	@echo "make pdf        build, then print every page to _build/pdf/ (one PDF per page, for handouts)"
+	@echo "make pdf        build both editions, then print each page and the whole book to _build/pdf/ (student/ too)"
 	@echo "make clean      remove _build (keeps .venv)"
 	@echo "make lock       re-resolve requirements.in into requirements.lock"
 
@@ -91,7 +91,9 @@ dist: book
 	$(BIN)/python -m databook dist
 
 pdf: book browser-deps
+	$(BIN)/python -m databook build --student
 	$(BIN)/python -m databook pdf
+	$(BIN)/python -m databook pdf --student
 
 clean:
 	rm -rf _build

@@ -17,6 +17,16 @@ def test_chapters_print_to_multi_page_pdfs(built_copy, tmp_path):
         assert data.startswith(b"%PDF-")
         pages = len(re.findall(rb"/Type\s*/Page(?!s)", data))
         assert pages >= 3, f"{path.name}: {pages} pages"
+    # the whole book joins the pages in order, a bookmark on the first page of each, page numbers kept
+    from pypdf import PdfReader
+
+    parts = [len(PdfReader(p).pages) for p in written]
+    book = PdfReader(pdf.join(project, ["book/safety", "book/later"], written, tmp_path / "book.pdf"))
+    assert len(book.pages) == sum(parts)
+    assert [(o.title, book.get_destination_page_number(o)) for o in book.outline] == [
+        ("Safety and tolerability", 0), ("After the sources: the later controlled trials", parts[0])]
+    footer = book.pages[parts[0] + 1].extract_text()
+    assert re.search(rf"2/{parts[1]}\s*$", footer), footer[-200:]
 
 
 def test_every_page_of_the_toc_is_a_document_to_print(built_copy):

@@ -53,6 +53,19 @@ def test_student_edition_has_exercises_but_no_solutions(built_copy, tmp_path):
         assert 'class="solution' not in light, page.name
         assert full.count('class="exercise') == light.count('class="exercise'), page.name
     assert n_solutions >= len(content_chapters())  # the check above had solutions to look for
+    # the teacher's handout of the guide carries the facilitator's notes, the student's does not
+    from pypdf import PdfReader
+
+    from databook import pdf
+    from databook.project import Project
+
+    editions = {"teacher": Project(root), "student": Project(root, build=root / "_build" / "student", student=True)}
+    text = {}
+    for name, project in editions.items():
+        [handout] = pdf.print_pages(project, ["book/teaching"], target=tmp_path / name)
+        text[name] = " ".join(page.extract_text() for page in PdfReader(handout).pages)
+    assert "Facilitator" in text["teacher"] and "Facilitator" not in text["student"]
+    assert text["student"].count("Quiz.") == text["teacher"].count("Quiz.") >= 5
 
 
 def _run(path: str) -> tuple[str, str | None]:
