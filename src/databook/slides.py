@@ -217,8 +217,11 @@ def assets() -> dict[str, bytes]:
 def pages(project: Project, notebooks: dict[str, str]) -> dict[str, bytes]:
     """Every file the slides add to the site, by path below the site's root."""
     decks = deck_paths(project)
-    if not decks:
+    if not decks or not notebooks:   # a stage of the data alone, with no chapter executed, has no slides
         return {}
+    found = problems(project, notebooks)
+    if found:   # the build reports these before staging; a caller that did not check is told here
+        raise ValueError("the slide decks name what the chapters did not glue:\n" + "\n".join(found))
     out = {f"{OUT}/{name}": data for name, data in assets().items()}
     for path in decks:
         out[f"{OUT}/{path.stem}.html"] = render(project, path, notebooks).encode("utf-8")

@@ -287,3 +287,26 @@ def test_slides_run_offline_and_step_through_every_slide(browser, site, built_co
         assert errors == [] and failed == []
         assert all(u.startswith(site) or u.startswith("data:") for u in requests), requests
         page.close()
+
+
+def test_an_exercise_solution_opens_and_closes_with_the_keyboard_alone(browser, site):
+    page, errors, _ = visit(browser, f"{site}/book/agents.html")
+    answer = page.get_by_text("insr_b = agents", exact=False).first
+    assert not answer.is_visible()
+    for presses in range(400):      # Tab from the top of the page to the first solution's toggle
+        page.keyboard.press("Tab")
+        if page.evaluate("!!document.activeElement.closest('.solution')"):
+            break
+    else:
+        raise AssertionError("no solution toggle can be reached with Tab")
+    toggle = page.evaluate("document.activeElement.tagName + ' ' + (document.activeElement.getAttribute('aria-label') || '')")
+    assert toggle.startswith("BUTTON") and "Toggle" in toggle   # a named button, announced as such
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert answer.is_visible()
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "true"
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    assert not answer.is_visible()
+    assert errors == []
+    page.close()

@@ -16,7 +16,7 @@ from databook import sphinx
 from databook.project import Project
 
 from tests.conftest import run_build
-from tests.helpers import set_cell
+from tests.helpers import ROOT, set_cell
 
 EXTERNAL = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=\"((?:https?:)?//[^\"]+)\"", re.I)
 
@@ -127,3 +127,16 @@ def test_every_internal_link_and_anchor_resolves_and_outbound_links_are_well_for
                     broken.append(f"{page.relative_to(html_dir)}: {target} (no such anchor)")
     assert broken == [], "\n".join(broken[:30])
     assert any(t.startswith("https://doi.org/") for t in outbound)   # the bibliography links its DOIs
+
+
+def test_every_figure_of_the_book_is_served_as_svg(built_copy):
+    # the downloads page tells readers that every figure is a vector image they can save
+    html_dir = built_copy / "_build" / "html"
+    images = [src for page in (html_dir / "book").glob("*.html")
+              for src in re.findall(r'<img[^>]*\ssrc="([^"]+)"', page.read_text(encoding="utf-8"))
+              if not src.startswith("data:")]
+    figures = sum(p.read_text(encoding="utf-8").count("{glue:figure}") for p in (ROOT / "book").glob("*.md"))
+    assert len(images) >= figures > 10
+    assert [s for s in images if not s.endswith(".svg")] == []
+    for src in images:
+        assert (html_dir / "book" / src).resolve().read_bytes().lstrip().startswith((b"<?xml", b"<svg"))
