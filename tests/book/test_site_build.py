@@ -140,3 +140,13 @@ def test_every_figure_of_the_book_is_served_as_svg(built_copy):
     assert [s for s in images if not s.endswith(".svg")] == []
     for src in images:
         assert (html_dir / "book" / src).resolve().read_bytes().lstrip().startswith((b"<?xml", b"<svg"))
+
+
+def test_the_first_page_says_what_the_book_is_not(built_copy):
+    # a reader who opens the book should learn first that it is neither a systematic review nor
+    # medical advice, and where its evidence stops
+    text = page_text(built_copy / "_build" / "html" / "book" / "intro.html")
+    # the section itself, not its entry in the page's own table of contents
+    section = re.search(r"What this book is, and what it is not\W*(It is .*?)How to cite it", text).group(1)
+    assert "It is not a systematic review." in section and "It is not medical advice" in section
+    assert "A timeline of the programme" in section   # the link to where the dates are
