@@ -45,7 +45,14 @@ def kernel_env(root: Path) -> dict[str, str]:
 def project_modules(files: list[str], root: Path) -> list[str]:
     """The imported module files that belong to the project (inside ``root``), relative to it."""
     found = []
+    inside = str(root.resolve()) + os.sep
+    folders: dict[str, str] = {}   # most modules are libraries: resolve each folder once, not each file
     for name in files:
+        folder = os.path.dirname(name)
+        if folder not in folders:
+            folders[folder] = os.path.realpath(folder) + os.sep
+        if not folders[folder].startswith(inside) and not os.path.islink(name):
+            continue
         path = Path(name).resolve()
         try:
             rel = path.relative_to(root)

@@ -30,8 +30,10 @@ from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 #: Libraries imported before forking when the project names none (any that are missing are skipped).
 #: ``matplotlib.font_manager`` builds matplotlib's font cache once, before any chapter draws: on a
 #: new machine, chapters building it at the same time could pick fonts differently.
+#: ``ipykernel.debugger`` (which imports debugpy) is most of a kernel's own start-up.
 DEFAULT_PRELOAD = ("numpy", "pandas", "matplotlib", "matplotlib.font_manager", "scipy.stats", "statsmodels.api",
-                   "networkx", "myst_nb", "nbformat", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel")
+                   "networkx", "myst_nb", "nbformat", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel",
+                   "ipykernel.debugger", "ipykernel.zmqshell", "matplotlib_inline.backend_inline")
 
 
 # --------------------------------------------------------------------------- the server process

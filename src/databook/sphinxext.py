@@ -131,6 +131,9 @@ def _et_al(app, doctree, docname) -> None:
 
 
 def setup(app):
+    from databook.bibtex import remember_plugins
+
+    remember_plugins()   # sphinxcontrib-bibtex asks pybtex for its plugins once per citation
     app.add_role("fact", FactRole())
     app.add_role("source", SourceRole())
     app.add_role("claim", ClaimRole())
