@@ -83,12 +83,49 @@ def start_kernels(project: Project, kernels: str):
     return ForkServer(kernel_env(project.root), list(preload), Path(tempfile.mkdtemp(prefix="databook-")))
 
 
+class Kernels:
+    """The fork server, started when the build knows it may need kernels: before validating the
+    data (so that its imports overlap the validation), or once the plan has chapters to run. A
+    build that changes nothing starts none."""
+
+    def __init__(self, project: Project, kernels: str):
+        self.project, self.kernels, self.server, self.started = project, kernels, None, False
+
+    def start(self) -> None:
+        if not self.started:
+            self.started = True
+            self.server = start_kernels(self.project, self.kernels)
+
+    def get(self):
+        self.start()
+        return self.server
+
+    def stop(self) -> None:
+        if self.server is not None:
+            self.server.stop()
+
+
+def longest_first(todo: dict[str, str], seconds: dict[str, float]) -> dict[str, str]:
+    """``todo`` with the chapters that took longest last time first, so that no long chapter starts
+    last while the other workers sit idle; chapters never timed keep their order, after the timed.
+
+    >>> list(longest_first({"a": "", "b": "", "c": ""}, {"b": 3.0, "a": 1.0}))
+    ['b', 'a', 'c']
+    """
+    timed = sorted((d for d in todo if d in seconds), key=lambda d: -seconds[d])
+    return {d: todo[d] for d in [*timed, *(d for d in todo if d not in seconds)]}
+
+
 def run_chapters(project: Project, todo: dict[str, str], lock_digest: str, jobs: int | None,
-                 say, server=None) -> dict[str, dict]:
-    """Execute the chapters in ``todo`` (doc -> reason) in parallel worker processes."""
+                 say, server=None, seconds: dict[str, float] | None = None) -> dict[str, dict]:
+    """Execute the chapters in ``todo`` (doc -> reason) in parallel worker processes, longest first
+    by ``seconds`` (how long each took last time)."""
+    todo = longest_first(todo, seconds or {})
     results: dict[str, dict] = {}
     if not todo:
         return results
+    if isinstance(server, Kernels):
+        server = server.get()
     address = server.address if server is not None and server.wait_ready() else None
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     with cf.ProcessPoolExecutor(max_workers=workers) as pool:
@@ -152,15 +189,14 @@ def build(root: Path, jobs: int | None = None, quiet: bool = False, student: boo
     project = Project(root)
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     with BuildLock(project.build_dir, say):
-        server = start_kernels(project, kernels)
+        server = Kernels(project, kernels)
         try:
             status = _build(project, jobs, say, student, verbose, server)
             if status == 0:
                 chapter_files.prune_parsed()
             return status
         finally:
-            if server is not None:
-                server.stop()
+            server.stop()
 
 
 def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool, server=None) -> int:
@@ -179,6 +215,8 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
         for path in sorted([*project.data_dir.rglob("*"), project.bibliography]) if path.is_file()))
     valid_stamp = project.build_dir / "validated.key"
     if not (valid_stamp.is_file() and valid_stamp.read_text(encoding="utf-8") == valid_key):
+        if server is not None:
+            server.start()   # data changed: chapters will most likely run
         problems = validate_all(project)
         if problems:
             print("\n".join(problems), file=sys.stderr)
@@ -202,7 +240,20 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
         names = ", ".join(d.rsplit("/", 1)[-1] for d in todo.reuse)
         say(f"  reuse    {len(todo.reuse)} chapter{'s' if len(todo.reuse) != 1 else ''} unchanged: {names}")
 
-    results = run_chapters(project, todo.run, lock_digest, jobs, say, server)
+    # chapters will run, so the site will most likely be rebuilt: Jupyter Book starts importing
+    # now, while they run, and waits for the stage
+    warm = sphinx.Warm(project) if todo.run else None
+    try:
+        return _after_plan(project, todo, chapters, lock_digest, jobs, say, server, warm, verbose, started,
+                           keep, old_state, new_state, state_path)
+    finally:
+        if warm is not None:
+            warm.stop()
+
+
+def _after_plan(project, todo, chapters, lock_digest, jobs, say, server, warm, verbose, started, keep,
+                old_state, new_state, state_path) -> int:
+    results = run_chapters(project, todo.run, lock_digest, jobs, say, server, todo.seconds)
     failed = [r for r in results.values() if not r["ok"]]
     if failed:
         project.reports_dir.mkdir(parents=True, exist_ok=True)
@@ -282,7 +333,7 @@ def _build(project: Project, jobs: int | None, say, student: bool, verbose: bool
         # may change every page
         shutil.rmtree(project.sphinx_dir, ignore_errors=True)
     sphinx_started = time.perf_counter()
-    status = sphinx.build(project, log=log)
+    status = sphinx.build(project, log=log, warm=warm)
     if status != 0 and log is not None and sphinx.environment_broken(log):
         say("  notice   Sphinx's saved environment could not be used; building it afresh")
         shutil.rmtree(project.sphinx_dir, ignore_errors=True)

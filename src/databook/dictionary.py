@@ -56,8 +56,15 @@ def fields(resource: dict, bibliography: str = "the bibliography") -> pd.DataFra
 
 
 def rows_in(project: Project, resource: dict) -> int:
-    """Number of data rows in a table's file (recorded as an input)."""
+    """Number of data rows in a table's file. The set of its primary key's values is recorded as
+    the input (keys are unique once the data are valid, so that set has one value per row): an edit
+    to another cell does not change the count. A table without a primary key records its content."""
     path = project.data_dir / resource["path"]
-    inputs.record(inputs.key("table", project.rel(path)), root=project.root)
+    key = (resource.get("schema") or {}).get("primaryKey")
+    key = [key] if isinstance(key, str) else key
+    if key and len(key) == 1:
+        inputs.record(inputs.key("values", project.rel(path), key[0]), root=project.root)
+    else:
+        inputs.record(inputs.key("table", project.rel(path)), root=project.root)
     rows = inputs.csv_rows(path) or []
     return max(0, len(rows) - 1)

@@ -88,10 +88,10 @@ def execute(root: str, doc: str, source: str, lock_digest: str, timeout: int = 6
     if fork_address:
         import uuid
 
-        from databook.forkserver import ForkProvisioner
+        from databook.forkserver import provisioner
 
         km.kernel_id = str(uuid.uuid4())
-        km.provisioner = ForkProvisioner(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
+        km.provisioner = provisioner()(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
         km.provisioner.server_address = fork_address
     client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", allow_errors=False,
                             record_timing=False, resources={"metadata": {"path": str(Path(source).parent)}})

@@ -25,7 +25,6 @@ import sys
 import time
 from pathlib import Path
 
-from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
 #: Libraries imported before forking when the project names none (any that are missing are skipped).
 #: ``matplotlib.font_manager`` builds matplotlib's font cache once, before any chapter draws: on a
@@ -120,20 +119,16 @@ class ForkServer:
             return int(json.loads(s.makefile("r").readline())["pid"])
 
     def stop(self) -> None:
-        """Stop the server at once: politely when it is listening, else (still importing its
-        libraries, because nothing needed a kernel) by terminating it, so a no-op build does not
-        wait for imports it will not use."""
+        """Stop the server at once. It holds no state to save and its kernels run in sessions of
+        their own, so it is killed rather than asked to exit (a build does not wait for it to
+        unwind its libraries, nor a no-op build for imports it will not use)."""
+        self.process.kill()
+        self.process.wait()
         try:
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
-                s.connect(self.address)
-                s.sendall(b'{"stop": true}\n')
+            os.unlink(self.address)
+            os.rmdir(os.path.dirname(self.address))   # the server's own folder, if nothing else is in it
         except OSError:
-            self.process.kill()  # nothing of it is needed: no state to save, no child to wait for
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+            pass
 
 
 class ForkedProcess:
@@ -173,21 +168,33 @@ class ForkedProcess:
         self.send_signal(signal.SIGKILL)
 
 
-class ForkProvisioner(LocalProvisioner):
-    """A kernel provisioner that asks a :class:`ForkServer` for the kernel process."""
+def provisioner():
+    """The kernel provisioner class that asks a :class:`ForkServer` for the kernel process (made
+    on first use: a build that runs no chapter does not import jupyter_client)."""
+    global _PROVISIONER
+    if _PROVISIONER is None:
+        from jupyter_client.provisioning.local_provisioner import LocalProvisioner
 
-    server_address = ""
+        class ForkProvisioner(LocalProvisioner):
+            """A kernel provisioner that asks a :class:`ForkServer` for the kernel process."""
 
-    async def launch_kernel(self, cmd, **kwargs):
-        connection_file = cmd[cmd.index("-f") + 1]
-        server = ForkServer.__new__(ForkServer)
-        server.address = self.server_address
-        pid = server.fork(connection_file, dict(kwargs.get("env") or os.environ), str(kwargs.get("cwd") or os.getcwd()))
-        self.process = ForkedProcess(pid)
-        self.pid, self.pgid = pid, pid
-        self.cwd = kwargs.get("cwd")
-        return self.connection_info
+            server_address = ""
 
+            async def launch_kernel(self, cmd, **kwargs):
+                connection_file = cmd[cmd.index("-f") + 1]
+                server = ForkServer.__new__(ForkServer)
+                server.address = self.server_address
+                pid = server.fork(connection_file, dict(kwargs.get("env") or os.environ), str(kwargs.get("cwd") or os.getcwd()))
+                self.process = ForkedProcess(pid)
+                self.pid, self.pgid = pid, pid
+                self.cwd = kwargs.get("cwd")
+                return self.connection_info
+
+        _PROVISIONER = ForkProvisioner
+    return _PROVISIONER
+
+
+_PROVISIONER = None
 
 if __name__ == "__main__":
     serve(sys.argv[1], sys.argv[2:])

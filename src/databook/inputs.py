@@ -278,9 +278,10 @@ def forget() -> None:
     _PENDING.clear()
 
 
-def stale(recorded_inputs: dict[str, str], root: Path) -> list[str]:
-    """The recorded inputs whose digest on disk differs from the recorded one (sorted)."""
-    memo: dict[str, str | None] = {}
+def stale(recorded_inputs: dict[str, str], root: Path, memo: dict[str, str | None] | None = None) -> list[str]:
+    """The recorded inputs whose digest on disk differs from the recorded one (sorted). ``memo``
+    (input -> digest now) may be shared by calls that look at the same files at the same time."""
+    memo = {} if memo is None else memo
     out = []
     for k, v in recorded_inputs.items():
         if k not in memo:

@@ -19,15 +19,17 @@ class Plan:
     reuse: list[str] = field(default_factory=list)
     entries: dict[str, cache.Entry] = field(default_factory=dict)  # reusable entries by doc
     notices: list[str] = field(default_factory=list)         # one line per discarded cache entry
+    seconds: dict[str, float] = field(default_factory=dict)  # how long each chapter to run took last time
 
 
-def why_stale(entry: cache.Entry | None, key: str, root: Path) -> str:
-    """Why a chapter with this entry and code key must run ("" if it need not)."""
+def why_stale(entry: cache.Entry | None, key: str, root: Path, memo: dict | None = None) -> str:
+    """Why a chapter with this entry and code key must run ("" if it need not). ``memo`` keeps
+    digests already computed (chapters share most of their inputs)."""
     if entry is None:
         return "not executed before"
     if entry.key != key:
         return "code changed"
-    changed = inputs.stale(entry.inputs, root)
+    changed = inputs.stale(entry.inputs, root, memo)
     if changed:
         shown = ", ".join(changed[:4]) + (f" and {len(changed) - 4} more" if len(changed) > 4 else "")
         return f"inputs changed: {shown}"
@@ -37,13 +39,16 @@ def why_stale(entry: cache.Entry | None, key: str, root: Path) -> str:
 def plan(root: Path, cache_dir: Path, chapters: dict[str, Path], lock_digest: str) -> Plan:
     """Plan the execution of ``chapters`` (doc -> source file) against the cache at ``cache_dir``."""
     result = Plan()
+    memo: dict[str, str | None] = {}
     for doc, source in chapters.items():
         entry, problem = cache.load(cache_dir, doc)
         if problem:
             result.notices.append(f"cache entry of {doc} discarded ({problem}); it will run again")
-        reason = why_stale(entry, code_key(read_chapter(source), lock_digest), root)
+        reason = why_stale(entry, code_key(read_chapter(source), lock_digest), root, memo)
         if reason:
             result.run[doc] = reason
+            if entry is not None and entry.seconds:
+                result.seconds[doc] = entry.seconds
         else:
             result.reuse.append(doc)
             result.entries[doc] = entry

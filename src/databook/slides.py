@@ -21,12 +21,12 @@ work offline. Nothing here knows the book's subject.
 
 from __future__ import annotations
 
-import base64
 import html
 import re
 from pathlib import Path
 
 from databook import bibtex
+from databook.inputs import sha
 from databook.notebooks import merge, read_chapter, reads
 from databook.project import Project
 from databook.reader import ROLE, Resolver, _blocks, chapter_title, glue_store
@@ -43,9 +43,56 @@ def deck_paths(project: Project) -> list[Path]:
     return sorted(folder.glob("*.md")) if folder.is_dir() else []
 
 
+_MEMO: dict[tuple, object] = {}
+
+
+def _key(what: str, project: Project, notebooks: dict[str, str]) -> tuple:
+    """Everything the decks' checks and pages are made from: the executed notebooks, the chapters'
+    sources, the bibliography, the table of contents and the decks themselves."""
+    sources = [project.bibliography, project.root / "_toc.yml", project.lock_file,  # the lock pins reveal.js
+               *(project.source(d) for d in sorted(notebooks)),
+               *deck_paths(project)]
+    return (what, str(project.root), str(project.build_dir), tuple(sorted((d, sha(t)) for d, t in notebooks.items())),
+            tuple((p.name, sha(p.read_bytes()) if p.is_file() else "") for p in sources))
+
+
+def _kept(what: str, project: Project, notebooks: dict[str, str], make):
+    """``make()`` kept on disk in the build folder by the digest of what it is made from and of
+    this module, so that a build in which none of these changed does not check or render the
+    decks again (a kept value that cannot be read is made again)."""
+    import pickle
+
+    digest = sha(repr(_key(what, project, notebooks)) + Path(__file__).read_text(encoding="utf-8"))
+    path = project.build_dir / "slides" / f"{what}.pickle"
+    try:
+        kept_digest, value = pickle.loads(path.read_bytes())
+        if kept_digest == digest:
+            return value
+    except Exception:   # missing, damaged or of another version: make it again
+        pass
+    value = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(pickle.dumps((digest, value)))
+    tmp.replace(path)
+    return value
+
+
+def _once(what: str, project: Project, notebooks: dict[str, str], make):
+    """``make()`` computed once for these notebooks of this project (the build checks the decks,
+    then renders each of them, from the same notebooks: each chapter is read once, not per deck)."""
+    key = _key(what, project, notebooks)
+    if key not in _MEMO:
+        if len(_MEMO) > 8:
+            _MEMO.clear()
+        _MEMO[key] = make()
+    return _MEMO[key]
+
+
 def _stores(project: Project, notebooks: dict[str, str]) -> dict[str, dict]:
     """Each executed chapter's glue store, by the chapter's page name (``book/sarcoma`` → ``sarcoma``)."""
-    return {Path(doc).name: glue_store(reads(text)) for doc, text in notebooks.items()}
+    return _once("stores", project, notebooks,
+                 lambda: {Path(doc).name: glue_store(reads(text)) for doc, text in notebooks.items()})
 
 
 def _figure_block(project: Project, doc: str, key: str) -> str | None:
@@ -60,6 +107,10 @@ def _figure_block(project: Project, doc: str, key: str) -> str | None:
 
 def problems(project: Project, notebooks: dict[str, str]) -> list[str]:
     """Every name a deck uses that the executed chapters do not have, as 'deck, line N: …'."""
+    return _kept("problems", project, notebooks, lambda: _problems(project, notebooks))
+
+
+def _problems(project: Project, notebooks: dict[str, str]) -> list[str]:
     stores, docs = _stores(project, notebooks), {Path(d).name: d for d in notebooks}
     pages = {Path(d).name for d in project.documents()}
     found = []
@@ -113,6 +164,10 @@ class _DeckResolver(Resolver):
 
 
 def _resolvers(project: Project, notebooks: dict[str, str]):
+    return _once("resolvers", project, notebooks, lambda: _make_resolvers(project, notebooks))
+
+
+def _make_resolvers(project: Project, notebooks: dict[str, str]):
     db = bibtex.load(project.bibliography)
     docs = {Path(d).name: d for d in project.documents()}
 
@@ -216,6 +271,12 @@ def assets() -> dict[str, bytes]:
 
 def pages(project: Project, notebooks: dict[str, str]) -> dict[str, bytes]:
     """Every file the slides add to the site, by path below the site's root."""
+    if not deck_paths(project) or not notebooks:
+        return {}
+    return _kept("pages", project, notebooks, lambda: _pages(project, notebooks))
+
+
+def _pages(project: Project, notebooks: dict[str, str]) -> dict[str, bytes]:
     decks = deck_paths(project)
     if not decks or not notebooks:   # a stage of the data alone, with no chapter executed, has no slides
         return {}

@@ -40,10 +40,60 @@ def source_date(project: Project) -> int:
     return int(max(p.stat().st_mtime for p in paths if p.exists()))
 
 
+#: Modules a Jupyter Book 1 build imports (its CLI, Sphinx's HTML builder, the extensions and theme
+#: it always loads); a warm process imports these, and the book's own ``extra_extensions``, early.
+JB_MODULES = ("jupyter_book.cli.main", "sphinx.application", "sphinx.builders.html", "sphinx.search",
+              "myst_nb", "myst_parser", "sphinx_book_theme", "pydata_sphinx_theme", "sphinxcontrib.bibtex",
+              "sphinx_design", "sphinx_togglebutton", "sphinx_copybutton", "sphinx_comments",
+              "sphinx_external_toc", "sphinx_jupyterbook_latex", "sphinx_multitoc_numbering", "sphinx_thebe")
+
+
+def _environment(project: Project) -> dict[str, str]:
+    return dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(source_date(project)))
+
+
+class Warm:
+    """A Jupyter Book process started before the stage is ready, so that its few seconds of imports
+    overlap the chapters' execution instead of following it. It imports the modules a build
+    needs and waits; :func:`build` then hands it the command line, and it runs ``jupyter-book``
+    in that same process, exactly as the command would. One use; :meth:`stop` if not needed."""
+
+    def __init__(self, project: Project):
+        import yaml
+
+        extensions: list[str] = []
+        config = project.root / "_config.yml"
+        try:
+            extensions = list((yaml.safe_load(config.read_text(encoding="utf-8")) or {})
+                              .get("sphinx", {}).get("extra_extensions") or [])
+        except (OSError, yaml.YAMLError, AttributeError):
+            pass
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "databook.sphinx", *JB_MODULES, *[str(e) for e in extensions]],
+            cwd=project.root, env=_environment(project), stdin=subprocess.PIPE, text=True)
+
+    def run(self, argv: list[str], log: Path | None) -> int:
+        import json
+
+        if log is not None:
+            log.parent.mkdir(parents=True, exist_ok=True)
+        self.process.stdin.write(json.dumps({"argv": argv, "log": str(log) if log else None}) + "\n")
+        self.process.stdin.close()
+        return self.process.wait()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
 def build(project: Project, builder: str = "html", extra: list[str] | None = None,
-          log: Path | None = None) -> int:
-    """Run Jupyter Book on the stage; returns the exit status. Output goes to ``log`` when given."""
-    env = dict(os.environ, PYTHONHASHSEED="0", SOURCE_DATE_EPOCH=str(source_date(project)))
+          log: Path | None = None, warm: Warm | None = None) -> int:
+    """Run Jupyter Book on the stage; returns the exit status. Output goes to ``log`` when given.
+    With ``warm``, the build runs in that already warm process."""
+    if warm is not None and warm.process.poll() is None:
+        return warm.run(command(project, builder, extra)[1:], log)
+    env = _environment(project)
     if log is None:
         return subprocess.call(command(project, builder, extra), cwd=project.root, env=env)
     log.parent.mkdir(parents=True, exist_ok=True)
@@ -138,3 +188,38 @@ def complete_redirect(html_dir: Path, title: str) -> bool:
 </html>
 """, encoding="utf-8")
     return True
+
+
+def _serve_once(modules: list[str]) -> int:
+    """The warm process: import ``modules`` (any that fail are left to the build to report), then
+    run the ``jupyter-book`` command line read from standard input."""
+    import importlib
+    import json
+
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+    line = sys.stdin.readline()
+    if not line.strip():
+        return 0   # not needed after all
+    request = json.loads(line)
+    if request["log"]:
+        out = os.open(request["log"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        os.dup2(out, 1)
+        os.dup2(out, 2)
+        os.close(out)
+    from jupyter_book.cli.main import main as jupyter_book
+
+    sys.argv = ["jupyter-book", *request["argv"]]
+    try:
+        jupyter_book(args=sys.argv[1:], prog_name="jupyter-book")
+    except SystemExit as done:
+        code = done.code
+        return code if isinstance(code, int) else (0 if code is None else 1)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_serve_once(sys.argv[1:]))

@@ -6,7 +6,8 @@ An edit to a cell then re-runs only the chapters that read that cell's column.
 
 The rule is conservative, so that no chapter can miss an input: a handful of operations whose
 columns are known (selecting columns, ``.loc``/``.at``/``.iloc`` with a column part, sorting,
-grouping or indexing by columns, ``explode``, ``dropna(subset=…)``) record exactly those columns;
+grouping or indexing by columns, ``explode``, ``dropna(subset=…)``) record exactly those columns, and ``assign`` with
+computed values (not functions) adds columns without reading any;
 operations that only reshape without looking at values (``copy``, ``head``, ``reset_index``,
 ``len``, column names, the index) record nothing; **every other use** — iterating rows, printing,
 ``apply``, ``merge``, arithmetic, passing the frame to another library, anything not listed —
@@ -66,7 +67,7 @@ SAFE = frozenset({
 })
 
 #: Methods after which a column's name no longer says which column of the table it is.
-RELABEL = frozenset({"rename", "set_axis", "assign", "add_prefix", "add_suffix", "T", "transpose", "melt",
+RELABEL = frozenset({"rename", "set_axis", "add_prefix", "add_suffix", "T", "transpose", "melt",
                      "stack", "unstack", "pivot", "insert"})
 
 #: Methods whose columns are named by an argument: method -> (positional index, keyword names).
@@ -165,6 +166,15 @@ class TrackedFrame(pd.DataFrame):
                 with _Inside():
                     return value(*args, **kwargs)
             return by_argument
+        if name == "assign":
+            def assign(*args, **kwargs):
+                # values were computed (and recorded) by the caller; a function given instead is
+                # called by pandas on this frame, out of the tracker's sight: it may read any column
+                if args or any(callable(v) for v in kwargs.values()):
+                    tracker.touch(columns)
+                with _Inside():
+                    return value(*args, **kwargs)
+            return assign
         if is_column:
             tracker.touch([name])   # df.column_name
         elif name in RELABEL:

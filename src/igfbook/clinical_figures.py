@@ -156,7 +156,7 @@ def timeline(studies: pd.DataFrame, agents: pd.DataFrame,
     with one row per agent, year and status.
     """
     style()
-    dated = studies[studies["year"].notna()].copy()
+    dated = studies[studies["year"].notna()][["study_id", "agent_ids", "year", "status", "year_basis"]].copy()
     dated = dated.explode("agent_ids").rename(columns={"agent_ids": "agent_id"})
     names = dict(zip(agents["agent_id"], agents["name"]))
     dated["agent"] = dated["agent_id"].map(names)

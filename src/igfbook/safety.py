@@ -112,8 +112,9 @@ def comparisons(t: Tables) -> pd.DataFrame:
     """The used rows of ``effects``, each with ``trial`` (its name), ``agent``, ``class``,
     ``tumour_group``, ``year`` (of the report) and ``after`` (reported after the sources)."""
     e = t.effects[t.effects["use"]]
-    studies, later = t.studies.set_index("study_id"), t.later.set_index("later_id")
-    names = t.agents.set_index("agent_id")
+    studies = t.studies.set_index("study_id")[["title", "agent_ids", "tumour_group"]]
+    later = t.later.set_index("later_id")[["acronym", "trial", "agent_ids", "tumour_group"]]
+    names = t.agents.set_index("agent_id")[["name", "agent_class"]]
     rows = []
     for r in e.itertuples():
         if isinstance(r.study_id, str):

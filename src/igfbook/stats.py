@@ -216,7 +216,9 @@ def study_summary(studies: pd.DataFrame, arms: pd.DataFrame, agents: pd.DataFram
     names = {} if agents is None else dict(zip(agents["agent_id"], agents["name"]))
     used = arms[arms["use"].fillna(False).astype(bool) & (arms["role"] != "subgroup")]
     rows = []
-    for study in studies.itertuples(index=False):
+    # only the columns shown are read (an edit to another column of the study does not re-run this)
+    shown = studies[["study_id", "title", "agent_ids", "partners", "phase", "year", "status", "source"]]
+    for study in shown.itertuples(index=False):
         own = used[used["study_id"] == study.study_id]
         patients = own["patients"].dropna()
         result = ""

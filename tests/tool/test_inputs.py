@@ -102,3 +102,18 @@ def test_nothing_is_recorded_while_paused(tmp_path):
     assert inputs.recorded() == {}
     inputs.record(inputs.key("file", "a.txt"), root=tmp_path)   # recording resumes after the block
     assert list(inputs.recorded()) == ["file:a.txt"]
+
+
+def test_a_row_count_depends_on_the_keys_not_on_the_other_cells(root):
+    from databook import dictionary
+    from databook.project import Project
+
+    (root / "_toc.yml").write_text("format: jb-book\nroot: intro\n", encoding="utf-8")
+    project = Project(root)
+    resource = {"name": "t", "path": "t.csv", "schema": {"primaryKey": ["id"]}}
+    inputs.forget()
+    assert dictionary.rows_in(project, resource) == 2
+    assert set(inputs.recorded()) == {"values:data/t.csv#id"}   # a cell of name or n does not count
+    inputs.forget()
+    assert dictionary.rows_in(project, {"name": "t", "path": "t.csv", "schema": {}}) == 2
+    assert set(inputs.recorded()) == {"table:data/t.csv"}        # without a key: the whole content

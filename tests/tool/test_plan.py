@@ -57,3 +57,18 @@ def test_a_damaged_entry_is_a_notice_and_a_run(tmp_path):
     p = plan(tmp_path, cache_dir, {"book/a": source}, "lock")
     assert p.run == {"book/a": "not executed before"}
     assert p.notices == ["cache entry of book/a discarded (truncated or not JSON); it will run again"]
+
+
+def test_chapters_to_run_start_longest_first_by_their_last_time(tmp_path):
+    from databook.build import longest_first
+
+    source = setup(tmp_path)
+    (tmp_path / "book" / "b.md").write_text(CHAPTER.replace("x = 1", "y = 1"))
+    cache_dir = tmp_path / "cache"
+    key = code_key(read_chapter(source), "lock")
+    cache.save(cache_dir, cache.Entry("book/a", key, {"table:t.csv": "old"}, [], "{}", seconds=1.5))
+    p = plan(tmp_path, cache_dir, {"book/a": source, "book/b": tmp_path / "book" / "b.md"}, "lock")
+    assert set(p.run) == {"book/a", "book/b"} and p.seconds == {"book/a": 1.5}   # b never ran: no time
+    assert list(longest_first({"a": "", "b": "", "c": "", "d": ""}, {"c": 9.0, "a": 2.0, "d": 4.0})) == \
+        ["c", "d", "a", "b"]                      # timed, longest first; the untimed keep their order after
+    assert longest_first({"a": "why", "b": "why not"}, {}) == {"a": "why", "b": "why not"}

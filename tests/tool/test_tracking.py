@@ -71,3 +71,15 @@ def test_each_column_is_recorded_once(table):
     t, seen = table
     t["n"].sum(), t["n"].max(), t.n.min()
     assert seen == ["n"]
+
+
+def test_assign_with_values_reads_nothing_but_a_function_may_read_anything(table):
+    t, seen = table
+    added = t.assign(double=t["n"] * 2)                # the caller read n to compute the value
+    assert set(seen) == {"n"}
+    added["double"].tolist()                           # a new column is not one of the table's
+    assert set(seen) == {"n"}
+    t[["key", "group"]].assign(upper=lambda f: f["group"].str.upper())
+    assert set(seen) == {"n", "key", "group"}          # pandas calls the function out of sight
+    t.assign(other=lambda f: f["notes"])
+    assert "notes" in seen

@@ -81,8 +81,8 @@ def hazard_ratios(t: Tables) -> pd.DataFrame:
     plot: which trial, which arm or subgroup, which endpoint; before the sources' cut-off first."""
     c = safety.comparisons(t)
     c = c[c["measure"] == "hazard ratio"].copy()
-    later = t.later.set_index("later_id")
-    studies = t.studies.set_index("study_id")
+    later = t.later.set_index("later_id")[["acronym", "tumour_group", "partners"]]
+    studies = t.studies.set_index("study_id")[["tumour_group", "partners"]]
 
     def name(r) -> str:
         if isinstance(r.later_id, str) and isinstance(later.loc[r.later_id, "acronym"], str):

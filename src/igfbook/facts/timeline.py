@@ -61,7 +61,7 @@ def figure(t: Tables):
 def last_records(t: Tables) -> pd.DataFrame:
     """Each agent's first and last dated study and the status of the last (exercise 2)."""
     names = dict(zip(t.agents["agent_id"], t.agents["name"]))
-    rows = dated(t).explode("agent_ids").assign(agent=lambda f: f["agent_ids"].map(names),
+    rows = dated(t)[["agent_ids", "year", "status"]].explode("agent_ids").assign(agent=lambda f: f["agent_ids"].map(names),
                                                 status=lambda f: pd.Categorical(f["status"], LAST_ORDER, ordered=True))
     rows = rows.sort_values(["agent", "year", "status"])
     return rows.groupby("agent").agg(first=("year", "min"), last=("year", "max"), last_status=("status", "last"))
@@ -154,7 +154,7 @@ def facts(t: Tables | None = None) -> FactSet:
     f.add("ongoing_agents", None, text.listing(going["name"]), [evidence.status_of(t, a) for a in going["agent_id"]])
     f.claim("order-of-phases", "the single-agent sarcoma trials, the phase III trials and the ligand antibodies' "
                                 "studies begin in that order",
-            sarcoma["year"].min() < ph3["year"].min() < ligand["year"].min(), t.rows("studies", pd.concat([sarcoma, ph3, ligand])))
+            sarcoma["year"].min() < ph3["year"].min() < ligand["year"].min(), t.rows("studies", pd.concat([f[["study_id"]] for f in (sarcoma, ph3, ligand)])))
 
     # summary: studies dated only by the busiest year's source
     f.add("n_by_peak_source", len(by_source), sources=by_rows, cite=False)

@@ -112,7 +112,7 @@ def facts(t: Tables | None = None) -> FactSet:
     later = ["linsitinib-erlotinib-nsclc-ph2", "xentuzumab-afatinib-nsclc-ph1b"]
     f.claim("later-lung-in-combinations", "the later lung combination trials are told in the combinations chapter",
             all(home(s) == "combinations" for s in later), [t.row("studies", s) for s in later])
-    controlled = [s for s in pd.concat([lung(t), breast(t), acc(t)])["study_id"].unique()
+    controlled = [s for s in pd.concat([f["study_id"] for f in (lung(t), breast(t), acc(t))]).unique()
                   if bool(t.studies.set_index("study_id").loc[s, "combination"])
                   and evidence.is_controlled(t.studies.set_index("study_id").loc[s, ["design", "phase"]])]
     f.claim("controlled-in-phase3", "the controlled combination trials of these tumours are told in full in phase3",
@@ -136,7 +136,7 @@ def facts(t: Tables | None = None) -> FactSet:
     f.add("gani_breast_active", gbr["value"], text.words(gbr.value("value")))
     ct = arm("cixutumumab-temsirolimus-ph1-breast")
     f.add("cixtem_breast", None, text.k_of_n(*evidence.require(f, "cixtem_breast", ct["sd"], ct["patients"])), [ct["sd"], ct["patients"]])
-    randomised = phase3.trials(t).set_index("study_id").loc[list(BREAST_RANDOMISED)]
+    randomised = phase3.trials(t).set_index("study_id").loc[list(BREAST_RANDOMISED), ["result"]]
     f.claim("breast-randomised-no-help", "the three randomised breast trials with endocrine therapy recorded no added "
                                          "benefit, and the ganitumab trial harm",
             set(randomised["result"]) <= {"no added benefit", "harm or excess toxicity"}
