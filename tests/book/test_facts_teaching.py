@@ -14,7 +14,7 @@ from igfbook import refs
 from igfbook.facts import sarcoma, teaching, three_ways
 
 from tests.book.drift import edit, failed
-from tests.conftest import run_build, tree_digest
+from tests.conftest import run_build, scenario, tree_digest
 from tests.helpers import ROOT, set_cell
 
 PAGE = (ROOT / "book" / "teaching.md").read_text(encoding="utf-8")
@@ -80,45 +80,60 @@ def test_every_session_has_a_plan_a_non_code_track_reading_a_quiz_and_facilitato
         assert "*Facilitator's notes.*" in text, title
 
 
-def test_the_living_evidence_session_goes_as_its_answers_say(built_copy, tmp_path):
-    root = tmp_path / "book"
+@scenario("built_copy")
+def living_evidence_session(folder, built_copy):
+    """The three edits of session 5 made on a copy of the built book, one after another, with what
+    each build printed and what it left in the site."""
+    root = folder / "book"
     shutil.copytree(built_copy, root, symlinks=True)
     arms = root / "data" / "arms.csv"
     original = arms.read_bytes()
-
+    out = {}
     # 1. a new result: one more partial response, counted in both columns
     pr, responders = int(_cell(arms, TAP, "pr")), int(_cell(arms, TAP, "responders"))
     set_cell(arms, TAP, "pr", str(pr + 1))
     set_cell(arms, TAP, "responders", str(responders + 1))
     result = run_build(root)
+    report = root / "_build" / "reports" / "rebuild-report.md"
+    out["new result"] = (result, report.read_text(encoding="utf-8") if report.is_file() else "",
+                         tree_digest(root / "_build" / "html"))
+    # 2. a slip: the new count typed with a stray zero
+    slip = str((responders + 1) * 10)
+    evaluable_exceeded = int(slip) + int(_cell(arms, TAP, "sd")) > int(_cell(arms, TAP, "evaluable"))
+    line = set_cell(arms, TAP, "responders", slip)
+    out["slip"] = (run_build(root), slip, line, evaluable_exceeded, tree_digest(root / "_build" / "html"))
+    # 3. a falsified sentence: every value valid, one claim false
+    arms.write_bytes(original)
+    patients = int(_cell(arms, CIXU, "patients"))
+    set_cell(arms, CIXU, "orr_pct", f"{100 / patients:.1f}")
+    out["falsified"] = (run_build(root), tree_digest(root / "_build" / "html"))
+    return out
+
+
+def test_the_living_evidence_session_goes_as_its_answers_say(living_evidence_session):
+    # 1. a new result: one more partial response, counted in both columns
+    result, report, site = living_evidence_session["new result"]
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
-    report = (root / "_build" / "reports" / "rebuild-report.md").read_text(encoding="utf-8")
     for chapter in ("sarcoma", "monotherapy", "explorer"):
         assert f"re-executed `book/{chapter}`" in report, chapter
     assert re.search(r"reused [1-9]\d* chapters? unchanged", report)
     moved = report.split("## Numbers that moved", 1)[1]
     assert "pool_rate" in moved and "book/sarcoma" in moved
-    site = tree_digest(root / "_build" / "html")
 
     # 2. a slip: the new count typed with a stray zero; refused by its rule before any chapter runs
-    slip = str((responders + 1) * 10)
-    assert int(slip) + int(_cell(arms, TAP, "sd")) > int(_cell(arms, TAP, "evaluable"))
-    line = set_cell(arms, TAP, "responders", slip)
-    result = run_build(root)
+    result, slip, line, evaluable_exceeded, after = living_evidence_session["slip"]
+    assert evaluable_exceeded
     assert result.returncode != 0
     out = result.stdout + result.stderr
     for words in ("data/arms.csv", f"row {line}", "column 'responders'", f"value '{slip}'", "[sum_at_most]"):
         assert words in out, words
     assert "execute  book/" not in out
-    assert tree_digest(root / "_build" / "html") == site
+    assert after == site
 
     # 3. a falsified sentence: every value valid, one claim false
-    arms.write_bytes(original)
-    patients = int(_cell(arms, CIXU, "patients"))
-    set_cell(arms, CIXU, "orr_pct", f"{100 / patients:.1f}")
-    result = run_build(root)
+    result, after = living_evidence_session["falsified"]
     assert result.returncode != 0
     out = result.stdout + result.stderr
     assert "[cixu-rate-impossible]" in out and "contradicted by: arms:" + CIXU in out
     assert "chapter 'sarcoma'" in out
-    assert tree_digest(root / "_build" / "html") == site
+    assert after == site

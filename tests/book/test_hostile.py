@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from tests.conftest import run_build
+from tests.conftest import run_build, scenario
 from tests.helpers import set_cell
 
 
@@ -56,12 +56,18 @@ def executed_state(root):
     return state
 
 
-def test_two_builds_of_the_same_inputs_are_identical_whatever_the_kernels(tmp_path, built_copy):
+@scenario("built_copy")
+def fresh_kernel_build(folder, built_copy):
+    """The same inputs as the shared build, with no cache, built with a fresh kernel per chapter."""
+    other = folder / "again"
+    shutil.copytree(built_copy, other, ignore=shutil.ignore_patterns("_build"))  # same inputs, no cache
+    return other, run_build(other, "--kernels", "fresh")
+
+
+def test_two_builds_of_the_same_inputs_are_identical_whatever_the_kernels(built_copy, fresh_kernel_build):
     # The shared build forks its kernels from a warm process; this one starts a fresh kernel per
     # chapter, the plain Jupyter way: notebooks, recorded inputs and pages must not differ.
-    other = tmp_path / "again"
-    shutil.copytree(built_copy, other, ignore=shutil.ignore_patterns("_build"))  # same inputs, no cache
-    result = run_build(other, "--kernels", "fresh")
+    other, result = fresh_kernel_build
     assert result.returncode == 0, result.stderr[-3000:]
     first, again = executed_state(built_copy), executed_state(other)
     differ = {name: sorted(k for k in set(first.get(name, {})) | set(again.get(name, {}))

@@ -7,12 +7,12 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
-import sysconfig
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from tests.book.conftest import offered
+from tests.conftest import run_build, scenario
 
 MYST = re.compile(r"\{(fact|source|claim|cite:p|cite:t|doc|term|ref|numref)\}`|^:::\{|^`{3,}\{(exercise|solution)",
                   re.M)
@@ -20,30 +20,9 @@ MYST = re.compile(r"\{(fact|source|claim|cite:p|cite:t|doc|term|ref|numref)\}`|^
 
 @pytest.fixture(scope="session")
 def notebooks(built_copy) -> dict[str, Path]:
-    found = {p.stem: p for p in (built_copy / "_build" / "html" / "_downloads").glob("*/*.ipynb")}
+    found = offered(built_copy)
     assert found, "the site offers no reader notebooks"
     return found
-
-
-@pytest.fixture(scope="session")
-def fresh_python(built_copy, tmp_path_factory) -> Path:
-    """A virtual environment outside the repository with igfbook installed from its wheel (the
-    libraries it needs are made visible from the project's environment, so nothing is downloaded)."""
-    where = tmp_path_factory.mktemp("fresh")
-    wheels = where / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels),
-                    str(built_copy)], check=True, timeout=600)
-    venv = where / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-    python = venv / "bin" / "python"
-    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-                          capture_output=True, text=True, check=True).stdout.strip()
-    # a path added by a .pth file is not itself a site directory, so the project's editable
-    # install of igfbook (a .pth hook there) is not seen: igfbook comes from the wheel alone
-    Path(site, "_deps.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-index", *map(str, wheels.glob("*.whl"))],
-                   check=True, timeout=600)
-    return python
 
 
 def test_the_installed_package_reads_its_own_copy_of_the_data(fresh_python, tmp_path):
@@ -75,23 +54,9 @@ def test_numbers_citations_and_figures_are_written_in(notebooks):
     assert attached == ["fig_phase3_forest.png", "fig_phase3_checklist.png"]
 
 
-def test_every_reader_notebook_runs_outside_the_repository(notebooks, fresh_python, tmp_path):
-    script = (
-        "import sys, nbformat, nbclient\n"
-        "nb = nbformat.read(sys.argv[1], as_version=4)\n"
-        "nbclient.NotebookClient(nb, timeout=300, kernel_name='python3',"
-        " resources={'metadata': {'path': sys.argv[2]}}).execute()\n")
-
-    def run(item):
-        name, path = item
-        work = tmp_path / name
-        work.mkdir()
-        result = subprocess.run([str(fresh_python), "-c", script, str(path), str(work)], capture_output=True,
-                                text=True, cwd=work, timeout=600, env={"PATH": "/usr/bin:/bin", "HOME": str(work)})
-        return name, result
-
-    with ThreadPoolExecutor(2) as pool:
-        failures = {name: r.stderr[-1500:] for name, r in pool.map(run, sorted(notebooks.items())) if r.returncode}
+def test_every_reader_notebook_runs_outside_the_repository(notebooks, reader_notebook_runs):
+    assert set(reader_notebook_runs) == set(notebooks)
+    failures = {name: r.stderr[-1500:] for name, r in reader_notebook_runs.items() if r.returncode}
     assert not failures, failures
 
 
@@ -126,20 +91,24 @@ def test_the_notebooks_kept_for_launch_buttons_are_the_ones_the_build_offers(not
     assert {p for p in kept.notebooks_dir.rglob("*.ipynb")} == {reader_path(kept, d) for d in project.chapters()}
 
 
-def test_launch_buttons_open_the_kept_reader_notebook_once_the_repository_is_named(built_copy, tmp_path):
-    # a placeholder address: the one line of _config.yml a publisher sets
+@scenario("built_copy")
+def repository_named(folder, built_copy):
+    """The built copy rebuilt with a placeholder address: the one line of _config.yml a publisher sets."""
     import shutil
 
-    from tests.conftest import run_build
-
-    root = tmp_path / "book"
+    root = folder / "book"
     shutil.copytree(built_copy, root, symlinks=True)
     config = root / "_config.yml"
     text = config.read_text(encoding="utf-8")
-    assert '\nrepository:\n  url: ""\n' in text
+    had_empty_url = '\nrepository:\n  url: ""\n' in text
     config.write_text(text.replace('\nrepository:\n  url: ""\n',
                                    '\nrepository:\n  url: "https://github.com/example-org/igfbook"\n'), encoding="utf-8")
-    result = run_build(root)
+    return root, had_empty_url, run_build(root)
+
+
+def test_launch_buttons_open_the_kept_reader_notebook_once_the_repository_is_named(repository_named):
+    root, had_empty_url, result = repository_named
+    assert had_empty_url
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     page = (root / "_build" / "html" / "book" / "sarcoma.html").read_text(encoding="utf-8")
     binder = "https://mybinder.org/v2/gh/example-org/igfbook/main?urlpath=lab/tree/notebooks/book/sarcoma.ipynb"

@@ -15,7 +15,7 @@ import yaml
 from databook import sphinx
 from databook.project import Project
 
-from tests.conftest import run_build
+from tests.conftest import run_build, scenario
 from tests.helpers import ROOT, set_cell
 
 EXTERNAL = re.compile(r"<(?:script|link|img|iframe|source)\b[^>]*\b(?:src|href)=\"((?:https?:)?//[^\"]+)\"", re.I)
@@ -48,18 +48,18 @@ def test_strict_build_settings(root):
     assert set(sphinx.STRICT) <= set(sphinx.command(Project(root)))
 
 
-@pytest.fixture()
-def fresh_copy(tmp_path, built_copy):
-    """A private copy of the built project (with its execution cache, environment and site)."""
-    target = tmp_path / "book"
-    shutil.copytree(built_copy, target, symlinks=True)
-    return target
-
-
-def test_a_data_edit_reruns_the_readers_reuses_the_rest_and_shows_the_new_value(fresh_copy):
-    root = fresh_copy
+@scenario("built_copy")
+def sponsor_edit(folder, built_copy):
+    """A private copy of the built project (with its execution cache, environment and site),
+    rebuilt after a maintainer's edit of one cell."""
+    root = folder / "book"
+    shutil.copytree(built_copy, root, symlinks=True)
     set_cell(root / "data" / "agents.csv", "cixutumumab", "sponsor", "ImClone Systems")
-    result = run_build(root)
+    return root, run_build(root)
+
+
+def test_a_data_edit_reruns_the_readers_reuses_the_rest_and_shows_the_new_value(sponsor_edit):
+    root, result = sponsor_edit
     assert result.returncode == 0, result.stderr[-4000:]
     # the explorer shows the sponsor column, so it re-runs for that column
     assert re.search(r"execute  book/explorer \(inputs changed: [^)]*column:data/agents.csv#sponsor", result.stdout)

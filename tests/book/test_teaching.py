@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import concurrent.futures as cf
-import os
 import re
 import shutil
-import sys
-import tempfile
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
 
-from tests.conftest import ROOT, run_build
+from tests.conftest import ROOT, run_build, scenario
 
 PARTS = ("Part I", "Part II", "Part III", "Part IV", "Part V")
 
@@ -38,10 +34,16 @@ def test_chapter_has_the_teaching_frame(doc):
     assert "{term}`" in text, "links to the glossary"
 
 
-def test_student_edition_has_exercises_but_no_solutions(built_copy, tmp_path):
-    root = tmp_path / "book"
+@scenario("built_copy")
+def student_edition(folder, built_copy):
+    """The built copy with the student edition built beside the main one."""
+    root = folder / "book"
     shutil.copytree(built_copy, root, symlinks=True)
-    result = run_build(root, "--student")
+    return root, run_build(root, "--student")
+
+
+def test_student_edition_has_exercises_but_no_solutions(student_edition, tmp_path):
+    root, result = student_edition
     assert result.returncode == 0, result.stderr[-3000:]
     assert "executed 0 of" in result.stdout  # reuses the main edition's executed chapters
     teacher, student = root / "_build" / "html", root / "_build" / "student" / "html"
@@ -68,27 +70,18 @@ def test_student_edition_has_exercises_but_no_solutions(built_copy, tmp_path):
     assert text["student"].count("Quiz.") == text["teacher"].count("Quiz.") >= 5
 
 
-def _run(path: str) -> tuple[str, str | None]:
-    from nbclient import NotebookClient
+def test_downloadable_notebooks_run_top_to_bottom(built_copy, reader_notebook_runs):
+    # The page's download button gives the executed notebook with the book's markup; its code is,
+    # cell for cell, the code of the chapter's reader notebook, which a fresh kernel of a fresh
+    # environment outside the repository ran top to bottom (test_reader_notebooks): so each of
+    # these runs too, and no chapter is executed a third time to show it.
+    def code(path: Path) -> list[str]:
+        return ["".join(c.source) for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
 
-    nb = nbformat.read(path, as_version=4)
-    for cell in nb.cells:
-        if cell.cell_type == "code":
-            cell.outputs = []
-    with tempfile.TemporaryDirectory() as tmp:  # a clean kernel in an empty folder
-        env = {k: v for k, v in os.environ.items() if not k.startswith("DATABOOK_")}
-        os.environ.clear()
-        os.environ.update(env)
-        try:
-            NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": tmp}}).execute()
-        except Exception as exc:  # report, don't raise across processes
-            return path, f"{type(exc).__name__}: {str(exc)[-1500:]}"
-    return path, None
-
-
-def test_downloadable_notebooks_run_top_to_bottom(built_copy):
-    notebooks = sorted(str(p) for p in (built_copy / "_build" / "html" / "_sources").rglob("*.ipynb"))
+    notebooks = {p.stem: p for p in (built_copy / "_build" / "html" / "_sources").rglob("*.ipynb")}
     assert len(notebooks) >= len(content_chapters())
-    with cf.ProcessPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        failures = {Path(p).name: err for p, err in pool.map(_run, notebooks) if err}
-    assert failures == {}
+    assert set(notebooks) == set(reader_notebook_runs)
+    for name, path in sorted(notebooks.items()):
+        reader = next((built_copy / "_build" / "html" / "_downloads").glob(f"*/{name}.ipynb"))
+        assert code(path) == code(reader) and code(path), name
+        assert reader_notebook_runs[name].returncode == 0, (name, reader_notebook_runs[name].stderr[-1500:])
