@@ -8,7 +8,8 @@ Roles (over myst-nb's glue store, so an unknown name is a warning, and the stric
 
 Page fixes: Jupyter Book 1 always loads sphinx-thebe, whose inline script ends up on every page
 twice (a browser error) and names a CDN; the book offers no live code, so thebe's scripts are
-dropped. The bibliography's container claims ``role="list"`` without list items, which screen
+dropped. Stylesheets and scripts are linked without Sphinx's ``?v=`` checksum, which depends on
+whether a page was written in a first or a later build. The bibliography's container claims ``role="list"`` without list items, which screen
 readers and axe-core report; the false role is dropped.
 """
 
@@ -80,6 +81,20 @@ class ClaimRole(PasteTextRole):
         return result, messages
 
 
+_CHECKSUM = re.compile(r'(\s(?:href|src)="[^"?]+)\?v=[0-9a-f]+"')
+
+
+def _same_links_cold_or_warm(app, pagename, templatename, context, doctree) -> None:
+    """Link stylesheets and scripts without Sphinx's ``?v=`` checksum. Sphinx adds the checksum of
+    a file only if the file is already in the output when the page is written; extensions that copy
+    their files at the end of a build (myst-nb, sphinx-exercise) get none in a first build and one in
+    every later build, so a page would differ by how it was built and be rewritten for nothing."""
+    for name in ("css_tag", "js_tag"):
+        tag = context.get(name)
+        if callable(tag):
+            context[name] = (lambda tag: lambda item: _CHECKSUM.sub(r'\1"', tag(item)))(tag)
+
+
 def _drop_thebe(app, pagename, templatename, context, doctree) -> None:
     kept = []
     for script in context.get("script_files", []):
@@ -138,6 +153,7 @@ def setup(app):
     app.add_role("source", SourceRole())
     app.add_role("claim", ClaimRole())
     app.connect("html-page-context", _drop_thebe, priority=900)
+    app.connect("html-page-context", _same_links_cold_or_warm, priority=900)
     app.connect("html-page-context", _fix_citation_list, priority=900)
     app.connect("doctree-resolved", _et_al)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
