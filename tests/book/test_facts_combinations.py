@@ -42,6 +42,8 @@ def test_values_are_the_ones_the_sources_print(facts):
     # exact (Clopper–Pearson) interval 0.2–38.5%.
     assert facts.text("afatinib_pr") == "1 of 12 (8.3%; 95% CI 0.2–38.5%)"
     assert facts.text("afatinib_sd") == "10"
+    # the interval 0.2–38.5% is read against 30% (reached) and 50% (not reached)
+    assert (facts.text("afatinib_reached"), facts.text("afatinib_not_reached")) == ("30%", "50%")
     # Simpson §4.3.4: six confirmed PRs in 87 patients (6.9%), three in breast cancer; activity in
     # 10 of 23 breast and 6 of 11 ER-positive highly proliferative patients.
     assert facts.text("dr_all_pr").startswith("6 of 87 (6.9%")

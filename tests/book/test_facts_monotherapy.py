@@ -65,6 +65,7 @@ def test_values_are_the_ones_the_sources_print(facts):
     assert facts.text("steroid_partners") == "AR, ER and PR"
     # Exact interval of k/9 excludes 10% first at k = 4 (lower limit 13.7%); 3/9 gives 7.5%.
     assert facts.text("xjapan_needed") == "four" and facts.text("xjapan_needed_ci") == "13.7–78.8%"
+    assert facts.text("xjapan_excluded") == "10%"     # the rate the exercise and its answer name
     # 15/106 - 15/107 = 0.13 percentage points.
     assert facts.text("figi_rate_diff") == "0.1"
 

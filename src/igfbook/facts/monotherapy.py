@@ -24,6 +24,8 @@ from igfbook.facts import sarcoma as sarcoma_facts
 COMMON = ("lung", "breast", "colorectal", "prostate")
 #: "Almost only": at most this share of their studies gave the drug alone.
 ALMOST_ONLY = 0.10
+#: The true response rate the exercise on the Japanese xentuzumab cohort asks to exclude.
+XJAPAN_EXCLUDED = 0.10
 LIGAND_CLASS = "IGF ligand-neutralising antibody"
 
 
@@ -272,7 +274,8 @@ def facts(t: Tables | None = None) -> FactSet:
             round(100 * k / n_eval, 1) == fe_c.value("orr_pct") != round(100 * k / n_all, 1), [fe, fe_c])
     xj = arm("xentuzumab-ph1-japan-simpson")
     n = int(xj.value("patients"))
-    needed = [kk for kk in range(n + 1) if stats.exact_ci(kk, n)[0] > 0.10]
+    needed = [kk for kk in range(n + 1) if stats.exact_ci(kk, n)[0] > XJAPAN_EXCLUDED]
+    f.add("xjapan_excluded", XJAPAN_EXCLUDED, text.pct(XJAPAN_EXCLUDED, 0), cite=False)
     f.add("xjapan_n", xj["patients"])
     f.add("xjapan_needed", needed[0], text.words(needed[0]), [xj["patients"]], cite=False)
     f.add("xjapan_needed_ci", None, text.interval(*stats.exact_ci(needed[0], n)), [xj["patients"]], cite=False)
