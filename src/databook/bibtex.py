@@ -78,11 +78,24 @@ def check(path: Path, name: str | None = None) -> tuple[BibliographyData | None,
     """
     path = Path(path)
     name = name or path.name
-    problems: list[BibProblem] = []
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
         return None, [BibProblem(name, 0, "", "file not found: the book needs its bibliography")]
+    db, problems = _checked(raw, name)
+    return db, list(problems)
+
+
+@lru_cache(maxsize=8)
+def _checked(raw: bytes, name: str) -> tuple[BibliographyData | None, tuple[BibProblem, ...]]:
+    """:func:`check` of a file's bytes, once per content and name in a process (validation and
+    the citation checks of the tables both need the parse)."""
+    db, problems = _check_bytes(raw, name)
+    return db, tuple(problems)
+
+
+def _check_bytes(raw: bytes, name: str) -> tuple[BibliographyData | None, list[BibProblem]]:
+    problems: list[BibProblem] = []
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark is formatting, not content
     except UnicodeDecodeError as exc:
@@ -134,25 +147,18 @@ def check(path: Path, name: str | None = None) -> tuple[BibliographyData | None,
     return db, problems
 
 
-@lru_cache(maxsize=8)
-def _load(path: str, digest: str) -> BibliographyData:
-    db, problems = check(Path(path))
-    if problems or db is None:
-        raise BibError(problems)
-    return db
-
-
 def load(path: Path) -> BibliographyData:
-    """The parsed bibliography (parsed once per file content, keyed by the digest of its bytes);
-    raises :class:`BibError` listing every problem."""
-    import hashlib
-
+    """The parsed bibliography (parsed once per file content in a process); raises
+    :class:`BibError` listing every problem."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise BibError([BibProblem(path.name, 0, "", "file not found: the book needs its bibliography")]) from None
-    return _load(str(path), hashlib.sha256(data).hexdigest())
+    db, problems = _checked(data, path.name)
+    if problems or db is None:
+        raise BibError(list(problems))
+    return db
 
 
 def keys_in(path: Path) -> set[str]:

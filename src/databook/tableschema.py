@@ -51,7 +51,26 @@ DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 YEAR = re.compile(r"\d{4}")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 FORMULA = re.compile(r"[=@]|[+-][A-Za-z(]")                      # at the start of a cell
-FORMULA_ANYWHERE = re.compile(r'(?:^|,)"?(?:[=@]|[+-][A-Za-z(])', re.M)  # prefilter on a file
+#: Prefilter on a file's bytes (UTF-8: these ASCII bytes never occur inside another character): a
+#: cell can hold a control character only if the file does, and deleting them changes its length.
+CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0b, 0x20), 0x7f])          # what CONTROL matches
+
+
+def starts_like_formula(cells: pd.Series) -> np.ndarray:
+    """Which cells FORMULA matches at their start, for a whole column at once: numpy keeps each
+    cell's first two characters as code points, and the test runs on those arrays."""
+    two = np.asarray(cells.to_numpy(dtype=object).astype("U2")).view(np.uint32).reshape(-1, 2)
+    first, second = two[:, 0], two[:, 1]
+    letter = ((second | 0x20) >= ord("a")) & ((second | 0x20) <= ord("z"))
+    return ((first == ord("=")) | (first == ord("@"))
+            | (((first == ord("+")) | (first == ord("-"))) & (letter | (second == ord("(")))))
+
+
+def may_hold_control(data: bytes) -> bool:
+    """Whether any cell of a file may hold a control character (deleting them changes its length)."""
+    return len(data.translate(None, CONTROL_BYTES)) != len(data)
+
+
 #: Prefilter on a column: with its cells joined by NUL (which no valid cell holds), a cell starts
 #: with whitespace (what ``str.strip`` removes) only where this matches, or at the very start; run
 #: on the reversed text it finds cells that end with whitespace. A literal first character keeps
@@ -124,7 +143,7 @@ class RawTable:
     file: str
     frame: pd.DataFrame | None
     problems: list[Problem]
-    text: str = ""   # the decoded file, for whole-file prefilters
+    data: bytes = b""   # the file's bytes (valid UTF-8, without a byte-order mark), for prefilters
 
 
 def read_csv_text(path: Path, name: str, fields: list[str], file: str | None = None) -> RawTable:
@@ -166,10 +185,22 @@ def read_csv_bytes(raw: bytes, name: str, fields: list[str], file: str) -> RawTa
                 row=line)
         return RawTable(name, file, None, problems)
 
+    # The file line each record starts on, for messages. When every record took one line (no
+    # quoted cell holds a line break), record i starts on line i + 1; otherwise the file is read
+    # again, noting where each record starts.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows: list[list[str]] = []
     starts: list[int] = []
     last_line = 0
+    try:
+        rows = list(reader)
+        if reader.line_num == len(rows):
+            starts = list(range(1, len(rows) + 1))
+    except csv.Error:
+        pass
+    if len(starts) != len(rows) or not rows:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        rows, starts = [], []
     try:
         for record in reader:
             starts.append(last_line + 1)
@@ -224,7 +255,7 @@ def read_csv_bytes(raw: bytes, name: str, fields: list[str], file: str) -> RawTa
         return RawTable(name, file, None, problems)
     frame = pd.DataFrame(good_rows, columns=header, dtype=object)
     frame[LINE] = np.array(good_lines, dtype="int64")
-    return RawTable(name, file, frame, problems, text)
+    return RawTable(name, file, frame, problems, raw)
 
 
 # --------------------------------------------------------------------------- the descriptor
@@ -292,6 +323,7 @@ class Package:
         self.descriptor = json.loads(self.path.read_text(encoding="utf-8-sig"))
         self.resources = {r["name"]: r for r in self.descriptor["resources"]}
         self._raw: dict[str, RawTable] = {}
+        self._values: dict[tuple[str, str], set[str]] = {}  # key columns, as foreign keys read them
         self._bib_keys: set[str] | None = None
         self._capture: list[tuple] | None = None
 
@@ -415,10 +447,10 @@ class Package:
         if raw.frame is None:
             return problems
         frame, lines = raw.frame, raw.frame[LINE]
-        # Whole-file prefilters: a cell can only hold a control character or start like a formula
-        # if the file's text does somewhere, and one regex over the text costs far less than one
-        # per column. A hit only means the exact per-cell check runs.
-        checks = {"control": bool(CONTROL.search(raw.text)), "formula": bool(FORMULA_ANYWHERE.search(raw.text))}
+        # A whole-file prefilter: a cell can only hold a control character if the file's bytes do
+        # somewhere, and a scan of the bytes costs far less than a check of every cell. A hit only
+        # means the exact per-cell check runs.
+        checks = {"control": may_hold_control(raw.data)}
         for field in self.fields(name):
             if field["name"] in frame:  # cells are Python strings (object dtype): the fast path
                 self._check_field(field, frame[field["name"]], lines, raw.file, problems, checks)
@@ -438,7 +470,7 @@ class Package:
             for i in np.flatnonzero(np.asarray(mask, dtype=bool)):
                 sink.append(Problem(file, int(lines.iloc[i]), col, cells.iloc[i], rule, message))
 
-        checks = checks or {"control": True, "formula": True}
+        checks = checks or {"control": True}
         present = cells != ""
         # one regex over the joined column is far cheaper than stripping every cell; only a hit
         # means the exact per-cell comparison runs
@@ -450,8 +482,8 @@ class Package:
         if checks["control"]:
             add(cells.str.contains(CONTROL), "control-character",
                 "contains a control character (tab, carriage return …): retype the value")
-        if kind in {"string", "list"} and checks["formula"]:
-            add(cells.str.match(FORMULA.pattern), "formula",
+        if kind in {"string", "list"}:
+            add(starts_like_formula(cells), "formula",
                 "looks like a spreadsheet formula; data cells hold plain values: type the value itself")
         if cons.get("required"):
             add(~present, "required", "a value is required in this column")
@@ -539,9 +571,10 @@ class Package:
         raw = self.raw(resource)
         if raw.frame is None or field not in raw.frame:
             return None
-        values = set(raw.frame[field].astype(str).str.strip())
+        if (resource, field) not in self._values:
+            self._values[resource, field] = set(raw.frame[field].astype(str).str.strip())
         self.record("values", self.file(resource), field)
-        return values
+        return self._values[resource, field]
 
     def _check_keys(self, name: str, frame: pd.DataFrame, lines: pd.Series) -> list[Problem]:
         problems: list[Problem] = []
@@ -571,11 +604,11 @@ class Package:
                 continue
             for c in ref_cols:
                 self._key_values(target_name, c)  # records the referenced column as an input
-            have = set(map(tuple, target[ref_cols].astype(str).to_numpy().tolist()))
             mine = frame[cols].astype(str)
-            for i, row in enumerate(mine.itertuples(index=False, name=None)):
-                if all(v == "" for v in row) or row in have:
-                    continue
+            have = pd.MultiIndex.from_frame(target[ref_cols].astype(str).set_axis(cols, axis=1))
+            missing = ~pd.MultiIndex.from_frame(mine).isin(have) & (mine != "").any(axis=1).to_numpy()
+            for i in np.flatnonzero(missing):
+                row = tuple(mine.iloc[i])
                 problems.append(Problem(file, int(lines.iloc[i]), cols[0], "|".join(row), "foreign-key",
                                         f"'{'|'.join(row)}' is not a {', '.join(ref_cols)} of table '{target_name}' "
                                         f"({self.rel(self.file(target_name))}): add that row first or fix the value"))
@@ -771,17 +804,26 @@ def rule_one_used(frame: pd.DataFrame, types: dict, rule: dict):
 
 def rule_ordered(frame: pd.DataFrame, types: dict, rule: dict):
     """``{"rule": "ordered", "fields": [low, value, high]}``: wherever two of the fields are given,
-    each is at most the next one given (an estimate lies inside its interval, a range runs upward)."""
+    each is at most the next one given (an estimate lies inside its interval, a range runs upward).
+    A row is reported once, at the first pair out of order."""
     cols = rule["fields"]
-    nums = [_num(frame, c) for c in cols]
-    for i in range(len(frame)):
-        given = [(c, n.iloc[i]) for c, n in zip(cols, nums) if pd.notna(n.iloc[i])]
-        for (c1, v1), (c2, v2) in zip(given, given[1:]):
-            if v1 > v2:
-                yield (i, c2, str(frame[c2].iloc[i]),
-                       f"{c1} = {frame[c1].iloc[i]} is above {c2} = {frame[c2].iloc[i]}: "
-                       f"{' <= '.join(cols)} must hold (is a limit swapped or mistyped?)")
-                break
+    n = len(frame)
+    before_value = np.full(n, np.nan)          # the last value given so far in each row
+    before_col = np.full(n, -1)                # and its column
+    bad_at = np.full(n, -1)                    # the column at which each row first goes wrong
+    bad_before = np.full(n, -1)
+    for j, col in enumerate(cols):
+        value = _num(frame, col).to_numpy(dtype=float)
+        given = ~np.isnan(value)
+        wrong = given & (bad_at < 0) & (before_col >= 0) & (before_value > value)
+        bad_at[wrong], bad_before[wrong] = j, before_col[wrong]
+        before_value = np.where(given, value, before_value)
+        before_col = np.where(given, j, before_col)
+    for i in np.flatnonzero(bad_at >= 0):
+        c1, c2 = cols[bad_before[i]], cols[bad_at[i]]
+        yield (i, c2, str(frame[c2].iloc[i]),
+               f"{c1} = {frame[c1].iloc[i]} is above {c2} = {frame[c2].iloc[i]}: "
+               f"{' <= '.join(cols)} must hold (is a limit swapped or mistyped?)")
 
 
 def rule_exactly_one(frame: pd.DataFrame, types: dict, rule: dict):

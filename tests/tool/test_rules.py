@@ -33,6 +33,16 @@ def test_missing_values_are_skipped_but_the_given_ones_compared():
     assert (row, column) == (0, "high")
 
 
+def test_a_row_out_of_order_twice_is_reported_once_at_its_first_wrong_pair():
+    rule = {"rule": "ordered", "fields": ["a", "b", "c", "d"]}
+    rows = [{"a": "3", "b": "2", "c": "1", "d": "0"},   # wrong at b (and after): reported at b
+            {"a": "1", "b": "", "c": "", "d": "0"},     # compared across the gaps: wrong at d
+            {"a": "1", "b": "x", "c": "2", "d": "2"}]   # unreadable b skipped; ties are in order
+    found = run(rule, rows)
+    assert [(r, c) for r, c, _, _ in found] == [(0, "b"), (1, "d")]
+    assert "a = 1 is above d = 0" in found[1][3]
+
+
 EXACTLY_ONE = {"rule": "exactly_one", "fields": ["study_id", "later_id"]}
 
 
