@@ -63,6 +63,53 @@ def project_modules(files: list[str], root: Path) -> list[str]:
     return sorted(found)
 
 
+def ready_client():
+    """jupyter_client's blocking client, without its fixed wait once the kernel is ready.
+
+    Its ``wait_for_ready`` waits for the ``kernel_info`` reply and for a message on IOPub (which
+    shows that the subscription is live, so no output of the first cell is lost), and then reads
+    IOPub until it has been quiet for 0.2 s: a fixed 0.2 s per chapter. nbclient matches every
+    output to the request it answers and skips the rest, so what that flush would discard is
+    ignored anyway; this client takes what has already arrived and goes on."""
+    from jupyter_client.blocking.client import BlockingKernelClient
+    from jupyter_client.utils import run_sync
+
+    class ReadyClient(BlockingKernelClient):
+        async def _async_wait_for_ready(self, timeout: float | None = None) -> None:
+            from queue import Empty
+
+            from jupyter_client.utils import ensure_async
+
+            deadline = time.time() + (float("inf") if timeout is None else timeout)
+            while True:
+                self.kernel_info()
+                try:
+                    msg = await ensure_async(self.shell_channel.get_msg(timeout=1))
+                except Empty:
+                    msg = None
+                if msg is not None and msg["msg_type"] == "kernel_info_reply":
+                    try:   # IOPub is connected once a message (the reply's status) arrives on it
+                        await ensure_async(self.iopub_channel.get_msg(timeout=0.2))
+                    except Empty:
+                        pass
+                    else:
+                        self._handle_kernel_info_reply(msg)
+                        break
+                if not await self._async_is_alive():
+                    raise RuntimeError("Kernel died before replying to kernel_info")
+                if time.time() > deadline:
+                    raise RuntimeError(f"Kernel didn't respond in {timeout} seconds")
+            while True:    # what has already arrived, without waiting for more
+                try:
+                    await ensure_async(self.iopub_channel.get_msg(timeout=0))
+                except Empty:
+                    break
+
+        wait_for_ready = run_sync(_async_wait_for_ready)
+
+    return ReadyClient
+
+
 def execute(root: str, doc: str, source: str, lock_digest: str, timeout: int = 600,
             fork_address: str | None = None) -> dict:
     """Execute one chapter (runs in a worker process); returns a picklable result dict with
@@ -93,8 +140,12 @@ def execute(root: str, doc: str, source: str, lock_digest: str, timeout: int = 6
         km.kernel_id = str(uuid.uuid4())
         km.provisioner = provisioner()(kernel_id=km.kernel_id, kernel_spec=km.kernel_spec, parent=km)
         km.provisioner.server_address = fork_address
+    km.client_factory = ready_client()
+    # once the last cell has replied, the kernel has nothing left to say or save: it is stopped at
+    # once rather than asked to shut down and waited for (which polls for its exit)
     client = NotebookClient(nb, km=km, timeout=timeout, kernel_name="python3", allow_errors=False,
-                            record_timing=False, resources={"metadata": {"path": str(Path(source).parent)}})
+                            record_timing=False, shutdown_kernel="immediate",
+                            resources={"metadata": {"path": str(Path(source).parent)}})
     started = time.perf_counter()
     try:
         client.execute()
@@ -106,7 +157,7 @@ def execute(root: str, doc: str, source: str, lock_digest: str, timeout: int = 6
         return {"doc": doc, "ok": False, "error": f"{type(exc).__name__}: {exc}", "nb": writes(nb)}
     finally:
         if km.has_kernel:
-            km.shutdown_kernel(now=False)
+            km.shutdown_kernel(now=True)
         shutil.rmtree(runtime, ignore_errors=True)
     seconds = time.perf_counter() - started
     probe = nb.cells.pop()

@@ -190,6 +190,17 @@ def provisioner():
                 self.cwd = kwargs.get("cwd")
                 return self.connection_info
 
+            async def kill(self, restart: bool = False) -> None:
+                # jupyter_client checks whether a killed kernel is gone every 0.1 s; it is gone
+                # within milliseconds, so this waits for that here, in small steps
+                import asyncio
+
+                await super().kill(restart)
+                for _ in range(400):
+                    if self.process is None or self.process.poll() is not None:
+                        break
+                    await asyncio.sleep(0.005)
+
         _PROVISIONER = ForkProvisioner
     return _PROVISIONER
 

@@ -58,6 +58,9 @@ class _Inside:
         _DEPTH[0] -= 1
 
 
+INSIDE = _Inside()   # one instance serves every ``with``: it only counts the depth
+
+
 #: Attributes that reveal no values of the table's columns.
 SAFE = frozenset({
     "columns", "index", "shape", "ndim", "size", "empty", "dtypes", "copy", "head", "tail", "reset_index",
@@ -82,40 +85,40 @@ BY_ARGUMENT = {
 class _Indexer:
     """``.loc``/``.iloc``/``.at``/``.iat`` of a tracked frame: records the column part of the key."""
 
-    def __init__(self, frame: "TrackedFrame", name: str):
-        self._frame, self._name = frame, name
+    def __init__(self, frame: "TrackedFrame", name: str, tracker: Tracker):
+        self._frame, self._name, self._tracker = frame, name, tracker
 
     def _columns(self, key) -> None:
-        with _Inside():
-            tracker = pd.DataFrame.__getattribute__(self._frame, "__dict__")["_tracker"]
-        with _Inside():
+        tracker = self._tracker
+        if isinstance(key, tuple) and len(key) >= 2 and self._name in ("loc", "at"):
+            named = _labels(key[1])
+            if named:              # the usual case, a cell or column by label: nothing else to look up
+                tracker.touch(named)
+                return
+        with INSIDE:
             held = list(pd.DataFrame.__getattribute__(self._frame, "columns"))
         if not isinstance(key, tuple) or len(key) < 2:
             tracker.touch(held)      # rows only: every column of those rows is seen
             return
         cols = key[1]
         if self._name in ("iloc", "iat"):
-            with _Inside():
-                names = list(pd.DataFrame.__getattribute__(self._frame, "columns"))
             try:
-                picked = names[cols] if isinstance(cols, (int, slice)) else [names[i] for i in cols]
+                picked = held[cols] if isinstance(cols, (int, slice)) else [held[i] for i in cols]
             except (TypeError, IndexError):
                 tracker.touch(held)
                 return
             tracker.touch([picked] if isinstance(picked, str) else picked)
-        elif _labels(cols):
-            tracker.touch(_labels(cols))
         else:
             tracker.touch(held)     # a slice or mask of columns
 
     def __getitem__(self, key):
         if _DEPTH[0] == 0:
             self._columns(key)
-        with _Inside():
+        with INSIDE:
             return pd.DataFrame.__getattribute__(self._frame, self._name)[key]
 
     def __setitem__(self, key, value):
-        with _Inside():
+        with INSIDE:
             pd.DataFrame.__getattribute__(self._frame, self._name)[key] = value
 
 
@@ -138,12 +141,12 @@ class TrackedFrame(pd.DataFrame):
         base = pd.DataFrame.__getattribute__
         if _DEPTH[0]:
             return base(self, name)
-        with _Inside():
+        with INSIDE:
             tracker = base(self, "__dict__").get("_tracker")
             if tracker is None:
                 return base(self, name)
             if name in ("loc", "iloc", "at", "iat"):
-                return _Indexer(self, name)
+                return _Indexer(self, name, tracker)
             columns = base(self, "columns")
             try:
                 value = base(self, name)
@@ -163,7 +166,7 @@ class TrackedFrame(pd.DataFrame):
                     tracker.touch(columns)
                 for n in named:
                     tracker.touch(_labels(n))
-                with _Inside():
+                with INSIDE:
                     return value(*args, **kwargs)
             return by_argument
         if name == "assign":
@@ -172,7 +175,7 @@ class TrackedFrame(pd.DataFrame):
                 # called by pandas on this frame, out of the tracker's sight: it may read any column
                 if args or any(callable(v) for v in kwargs.values()):
                     tracker.touch(columns)
-                with _Inside():
+                with INSIDE:
                     return value(*args, **kwargs)
             return assign
         if is_column:
@@ -185,7 +188,7 @@ class TrackedFrame(pd.DataFrame):
             tracker.touch(columns)  # anything else may look at any column it holds
         if callable(value) and not isinstance(value, type):
             def inside(*args, **kwargs):
-                with _Inside():
+                with INSIDE:
                     return value(*args, **kwargs)
             return inside
         return value
@@ -196,38 +199,38 @@ class TrackedFrame(pd.DataFrame):
             tracker = object.__getattribute__(self, "__dict__").get("_tracker")
             if tracker is not None:
                 tracker.touch(_labels(key))
-        with _Inside():
+        with INSIDE:
             return pd.DataFrame.__getitem__(self, key)
 
     def __setitem__(self, key, value):
         if not _DEPTH[0]:
-            with _Inside():
+            with INSIDE:
                 tracker = pd.DataFrame.__getattribute__(self, "__dict__").get("_tracker")
             if tracker is not None and _labels(key):
                 tracker.touch(_labels(key))   # an overwritten table column counts as read
-        with _Inside():
+        with INSIDE:
             pd.DataFrame.__setitem__(self, key, value)
 
     def __setattr__(self, name, value):
         if name == "columns" and not _DEPTH[0]:
-            with _Inside():
+            with INSIDE:
                 tracker = pd.DataFrame.__getattribute__(self, "__dict__").get("_tracker")
                 held = list(pd.DataFrame.__getattribute__(self, "columns"))
             if tracker is not None:
                 tracker.touch(held)   # relabelled columns can no longer be told apart
-        with _Inside():
+        with INSIDE:
             pd.DataFrame.__setattr__(self, name, value)
 
     def __len__(self):
-        with _Inside():
+        with INSIDE:
             return pd.DataFrame.__len__(self)
 
     def __iter__(self):
-        with _Inside():
+        with INSIDE:
             return iter(list(pd.DataFrame.__iter__(self)))   # column names only
 
     def __contains__(self, key):
-        with _Inside():
+        with INSIDE:
             return pd.DataFrame.__contains__(self, key)
 
 
@@ -236,12 +239,12 @@ def _everything(name: str):
 
     def wrapper(self, *args, **kwargs):
         if not _DEPTH[0]:
-            with _Inside():
+            with INSIDE:
                 tracker = pd.DataFrame.__getattribute__(self, "__dict__").get("_tracker")
                 held = list(pd.DataFrame.__getattribute__(self, "columns"))
             if tracker is not None:
                 tracker.touch(held)
-        with _Inside():
+        with INSIDE:
             return base(self, *args, **kwargs)
     wrapper.__name__ = name
     return wrapper

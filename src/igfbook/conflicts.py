@@ -94,7 +94,12 @@ def with_labels(text: str) -> str:
 
 def affected_rows(t: Tables) -> pd.DataFrame:
     """Every ``table:key`` a conflict affects, one line each, with the reader's label of the row and
-    the chapter that shows it (:func:`igfbook.evidence.chapter_of_row`)."""
+    the chapter that shows it (:func:`igfbook.evidence.chapter_of_row`). Computed once per content
+    of the tables (the appendix asks for it once per chapter section)."""
+    return t.memo("conflicts.affected_rows", lambda: _affected_rows(t)).copy()
+
+
+def _affected_rows(t: Tables) -> pd.DataFrame:
     rows = []
     for c in t.conflicts.itertuples(index=False):
         for item in c.affects:

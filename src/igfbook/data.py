@@ -15,7 +15,8 @@ the running chapter, so the build knows which chapters to re-execute after an ed
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 from pathlib import Path
 
 import pandas as pd
@@ -23,6 +24,8 @@ import pandas as pd
 from databook.facts import Row, Source
 from databook.tableschema import DataError, Package
 from igfbook import paths
+
+T = TypeVar("T")
 
 __all__ = ["DataError", "Tables", "enum", "package", "table", "tables", "title"]
 
@@ -60,6 +63,8 @@ class Tables:
 
     def __init__(self, root: Path | None = None):
         self.package = package(root)
+        self._keys: dict[str, tuple[pd.DataFrame, dict]] = {}
+        self._memo: dict[str, tuple[dict, object]] = {}
 
     def __getattr__(self, name: str) -> pd.DataFrame:
         if name in TABLES:
@@ -67,6 +72,17 @@ class Tables:
             setattr(self, name, frame)
             return frame
         raise AttributeError(name)
+
+    def memo(self, name: str, compute: Callable[[], T]) -> T:
+        """``compute()``, once while the tables it could have read stay the same frames: a result
+        is kept with every frame loaded when it was computed, and computed again when any of them
+        has been replaced (``t.conflicts = edited``). Callers must not modify what it returns."""
+        kept = self._memo.get(name)
+        if kept is not None and all(self.__dict__.get(n) is f for n, f in kept[0].items()):
+            return kept[1]
+        result = compute()
+        self._memo[name] = ({n: f for n, f in self.__dict__.items() if n in TABLES}, result)
+        return result
 
     def frame(self, name: str) -> pd.DataFrame:
         return getattr(self, name)
@@ -76,12 +92,30 @@ class Tables:
 
     def row(self, name: str, key: str) -> Row:
         """Row ``key`` of table ``name``; raises ``KeyError`` naming the table if it is absent."""
-        frame, key_col = self.frame(name), self.key_of(name)
-        found = frame.index[frame[key_col] == key]
+        found = self._labels_of(name, key)
         if len(found) != 1:
             raise KeyError(f"table {name} has no row '{key}'" if not len(found) else
                            f"table {name} has {len(found)} rows '{key}'")
         return self.as_row(name, found[0])
+
+    def _labels_of(self, name: str, key: str) -> list:
+        """The index labels of the rows of ``name`` whose key is ``key``, from an index of the key
+        column built once per frame (reading the key column, as a search would). A frame put in
+        place of another (``t.arms = edited``) gets its own index; a key found that no longer
+        holds, or a key not found, is looked up again in a fresh index of the frame as it is."""
+        frame, key_col = self.frame(name), self.key_of(name)
+        for fresh in (False, True):
+            kept = self._keys.get(name)
+            if fresh or kept is None or kept[0] is not frame:
+                index: dict = {}
+                column = frame[key_col]
+                for label, value in zip(column.index, column.tolist()):
+                    index.setdefault(value, []).append(label)
+                kept = self._keys[name] = (frame, index)
+            found = kept[1].get(key, [])
+            if found and all(frame.at[label, key_col] == key for label in found):
+                return found
+        return found
 
     def as_row(self, name: str, series_or_label) -> Row:
         """A row of table ``name`` as a provenance-carrying :class:`~databook.facts.Row`, given a

@@ -192,23 +192,19 @@ TABLE_CHAPTER = {"agents": "agents", "interactions": "axis", "signalling": "sign
 
 def chapter_of_row(t: Tables, table: str, key: str) -> str:
     """The chapter that shows row ``key`` of ``table`` (``data-dictionary`` if none does)."""
-    if table == "effects":
-        match = t.effects.loc[t.effects["effect_id"] == key]
-        if not len(match):
+    if table in ("effects", "arms", "measures", "studies"):
+        try:
+            row = t.row(table, key)
+        except KeyError:
             return "data-dictionary"
-        study = match.iloc[0]["study_id"]
-        return chapter_of_row(t, "studies", study) if isinstance(study, str) else "later"
-    if table in ("arms", "measures"):
-        frame = t.frame(table)
-        match = frame.loc[frame[t.key_of(table)] == key]
-        if not len(match):
-            return "data-dictionary"
+        if table == "effects":
+            study = row.value("study_id")
+            return chapter_of_row(t, "studies", study) if isinstance(study, str) else "later"
         if table == "measures":
-            return chapter_of_row(t, "arms", match.iloc[0]["arm_id"])
-        return chapter_of_row(t, "studies", match.iloc[0]["study_id"])
-    if table == "studies":
-        match = t.studies.loc[t.studies["study_id"] == key, CHAPTER_COLUMNS]
-        return chapter_of(match.iloc[0]) if len(match) else "data-dictionary"
+            return chapter_of_row(t, "arms", row.value("arm_id"))
+        if table == "arms":
+            return chapter_of_row(t, "studies", row.value("study_id"))
+        return chapter_of({c: row.value(c) for c in CHAPTER_COLUMNS})
     return TABLE_CHAPTER.get(table, "data-dictionary")
 
 

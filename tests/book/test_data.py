@@ -83,3 +83,47 @@ def test_loading_records_exactly_what_was_read():
     assert set(inputs.recorded()) == {"schema:data/datapackage.json#measures", "column:data/measures.csv#measure_id",
                                       "bibkeys:references.bib", "values:data/arms.csv#arm_id"}
     inputs.forget()
+
+
+def test_a_row_is_found_by_its_key_in_the_frame_as_it_is_now():
+    t = data.tables()
+    key = t.key_of("studies")
+    first = t.studies[key].iloc[0]
+    assert t.row("studies", first).key == first
+    # a frame put in place of another (the way tests and maintainers edit) is searched afresh
+    edited = t.studies.copy()
+    edited.loc[edited[key] == first, key] = "renamed-study"
+    t.studies = edited
+    assert t.row("studies", "renamed-study").key == "renamed-study"
+    with pytest.raises(KeyError, match=f"table studies has no row '{first}'"):
+        t.row("studies", first)
+    # a key changed in place, in the same frame, is found too, and the old key no longer is
+    t.studies.loc[t.studies[key] == "renamed-study", key] = "renamed-again"
+    assert t.row("studies", "renamed-again").key == "renamed-again"
+    with pytest.raises(KeyError):
+        t.row("studies", "renamed-study")
+
+
+def test_reading_a_row_by_key_records_the_key_column_and_the_cells_read():
+    t = data.tables()
+    first = data.studies()["study_id"].iloc[0]   # read from another load of the table
+    t.studies   # loaded (recording its schema and keys) before the record is cleared
+    inputs.forget()
+    row = t.row("studies", first)
+    row.value("phase")
+    recorded = set(inputs.recorded())
+    assert {"column:data/studies.csv#study_id", "column:data/studies.csv#phase"} <= recorded
+    assert "column:data/studies.csv#notes" not in recorded
+
+
+def test_a_kept_result_is_computed_again_once_a_table_it_could_have_read_is_replaced():
+    t = data.tables()
+    calls = []
+
+    def count():
+        calls.append(1)
+        return len(t.conflicts)
+    n = t.memo("count", count)
+    assert t.memo("count", count) == n and len(calls) == 1
+    t.conflicts = t.conflicts.iloc[:3].copy()
+    assert t.memo("count", count) == 3 and len(calls) == 2
