@@ -29,9 +29,8 @@ T = TypeVar("T")
 
 __all__ = ["DataError", "Tables", "enum", "package", "table", "tables", "title"]
 
-TABLES = ("agents", "sources", "interactions", "signalling", "studies", "arms", "measures", "later", "effects", "adverse_events",
-          "biomarkers",
-          "combinations", "crosstalk", "conflicts")
+TABLES = ("agents", "sources", "field_counts", "interactions", "signalling", "studies", "arms", "measures", "later",
+          "effects", "adverse_events", "biomarkers", "combinations", "crosstalk", "conflicts")
 
 
 def package(root: Path | None = None) -> Package:
@@ -178,6 +177,7 @@ def _loader(name: str):
 
 agents = _loader("agents")
 sources = _loader("sources")
+field_counts = _loader("field_counts")
 interactions = _loader("interactions")
 signalling = _loader("signalling")
 studies = _loader("studies")

@@ -186,6 +186,7 @@ def chapters(studies: pd.DataFrame) -> pd.Series:
 #: The chapter that shows each table's rows (studies and arms follow their study).
 TABLE_CHAPTER = {"agents": "agents", "interactions": "axis", "signalling": "signalling", "biomarkers": "biomarkers",
                  "combinations": "combinations", "crosstalk": "why-combine", "sources": "intro",
+                 "field_counts": "lessons",
                  "conflicts": "conflicts", "measures": "monotherapy", "adverse_events": "safety",
                  "later": "later"}
 

@@ -30,7 +30,7 @@ def test_every_claim_holds_for_the_shipped_data(t, package):
 
 def test_counts_are_the_descriptor_s(t, package):
     f = dd.facts(t, package)
-    assert f.value("n_tables") == len(package["resources"]) == 14  # eleven tables of the sources; later trials, comparisons and harms
+    assert f.value("n_tables") == len(package["resources"]) == 15  # twelve tables of the sources; later trials, comparisons and harms
     assert f.value("n_columns") == sum(len(r["schema"]["fields"]) for r in package["resources"])
     assert f.value("n_rules") == sum(len(r.get("databook:rules", [])) for r in package["resources"])
 

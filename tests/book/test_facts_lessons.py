@@ -191,3 +191,31 @@ def test_a_shared_sponsor_falsifies_each_had_its_own():
 def test_a_second_marker_selected_study_changes_the_count():
     f = lessons.facts(edit("studies", "figitumumab-ph1", setting="IGF-1R positive tumours"))
     assert f.text("n_selected") == "two"
+
+
+def test_the_field_counts_are_worded_as_gombos_words_them(facts):
+    # Gombos et al. 2012, Introduction: "Almost 30 candidate drugs were tested in more than 70 clinical
+    # trials"; the sentence's citation comes from the rows' reported_by, its year from references.bib.
+    assert (facts.text("field_drugs"), facts.text("field_trials"), facts.text("field_year")) == \
+        ("almost 30", "more than 70", "2012")
+    assert {c for s in facts.facts["field_drugs"].sources for c in s.cite} == {"gombos2012crossroad"}
+    assert {s.column for s in facts.facts["field_trials"].sources} == {"value", "qualifier"}
+
+
+def test_a_count_without_qualifier_is_the_bare_number():
+    f = lessons.facts(edit("field_counts", "gombos-clinical-trials", qualifier=None, value=72))
+    assert f.text("field_trials") == "72"
+
+
+def test_counts_from_two_articles_falsify_one_review():
+    f = lessons.facts(edit("field_counts", "gombos-clinical-trials", reported_by="simpson2017igf"))
+    assert "field-counts-one-review" in failed(f)
+    # the citation follows the row it was read from
+    assert {c for s in f.facts["field_trials"].sources for c in s.cite} == {"simpson2017igf"}
+
+
+def test_a_count_read_from_the_editorial_falsifies_review():
+    # the sources table calls Chmielowski's article an editorial, not a review
+    frame = book_tables().field_counts.copy()
+    frame["reported_by"] = "chmielowski2014editorial"
+    assert "field-counts-one-review" in failed(lessons.facts(book_tables(field_counts=frame)))
