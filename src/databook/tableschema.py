@@ -49,6 +49,8 @@ FALSE_VALUES = ("false", "False", "FALSE", "0")
 INTEGER = re.compile(r"[+-]?\d+")
 DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 YEAR = re.compile(r"\d{4}")
+#: Control characters a cell may not hold. A tab and a line feed are content a spreadsheet writes
+#: into a cell (a pasted tab, a line break inside a quoted cell), so they pass.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 FORMULA = re.compile(r"[=@]|[+-][A-Za-z(]")                      # at the start of a cell
 #: Prefilter on a file's bytes (UTF-8: these ASCII bytes never occur inside another character): a
@@ -481,7 +483,8 @@ class Package:
         add(padded, "whitespace", "leading or trailing whitespace: delete the spaces")
         if checks["control"]:
             add(cells.str.contains(CONTROL), "control-character",
-                "contains a control character (tab, carriage return …): retype the value")
+                "contains a control character (a carriage return, a NUL byte or another invisible code): "
+                "retype the value")
         if kind in {"string", "list"}:
             add(starts_like_formula(cells), "formula",
                 "looks like a spreadsheet formula; data cells hold plain values: type the value itself")

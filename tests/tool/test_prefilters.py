@@ -49,3 +49,10 @@ def test_the_column_formula_check_agrees_with_the_pattern_cell_for_cell(cells):
 def test_each_kind_of_formula_start_is_seen_and_words_with_hyphens_are_not():
     cells = ["=1+1", "@SUM(A1)", "-x", "+(1)", "-A1", "anti-IGF-1R", "-0.5", "+1", "-", "", "é", "-é"]
     assert starts_like_formula(pd.Series(cells, dtype=object)).tolist() == [True] * 5 + [False] * 7
+
+
+def test_the_control_rule_lets_tab_and_line_feed_through_and_stops_what_its_message_names():
+    # the message names a carriage return and a NUL byte; a tab or a line break inside a quoted
+    # cell is what a spreadsheet writes, and is kept as content
+    assert CONTROL.search("a\rb") and CONTROL.search("a\x00b") and CONTROL.search("a\x0bb")
+    assert not CONTROL.search("a\tb") and not CONTROL.search("line one\nline two")
