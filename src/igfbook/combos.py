@@ -187,8 +187,7 @@ def arm_numbers(t: Tables, arm_id: str) -> str:
     for m in evidence.measures_of(t, [arm_id]).itertuples():
         value = (text.percent(m.value) if m.unit == "%" else text.number(m.value, 2) if m.unit == "ratio"
                  else f"{text.number(m.value)} {m.unit}")
-        if isinstance(m.qualifier, str):
-            value = f"{m.qualifier} {value}"
+        value = text.qualified(m.qualifier, value)
         if pd.notna(m.low):
             value += f" ({'95% CI ' if m.interval == '95% confidence interval' else ''}{text.span(m.low, m.high)})"
         parts.append(f"{m.measure}: {value}")

@@ -105,7 +105,7 @@ def rate_text(row) -> str:
         return ""
     shown = text.percent(row["value"]) if pd.isna(row["value_high"]) else \
         f"{text.number(row['value'])}–{text.percent(row['value_high'])}"
-    return f"{row['qualifier']} {shown}" if isinstance(row["qualifier"], str) else shown
+    return text.qualified(row["qualifier"], shown)
 
 
 def comparisons(t: Tables) -> pd.DataFrame:

@@ -50,6 +50,15 @@ def interval(low: float, high: float, digits: int = 1) -> str:
     return f"{100 * low:.{digits}f}–{100 * high:.{digits}f}%"
 
 
+def qualified(qualifier, shown: str) -> str:
+    """A number as its source words it: the qualifier, if there is one, before it.
+
+    >>> qualified("almost", "30"), qualified(None, "30"), qualified(float("nan"), "8%")
+    ('almost 30', '30', '8%')
+    """
+    return f"{qualifier} {shown}" if isinstance(qualifier, str) and qualifier else shown
+
+
 def span(low: float, high: float, digits: int | None = None) -> str:
     """An interval of plain numbers (a ratio's, say), e.g. ``span(0.32, 1.1) == "0.32–1.1"``."""
     return f"{number(low, digits)}–{number(high, digits)}"

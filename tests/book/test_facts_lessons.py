@@ -194,8 +194,8 @@ def test_a_second_marker_selected_study_changes_the_count():
 
 
 def test_the_field_counts_are_worded_as_gombos_words_them(facts):
-    # Gombos et al. 2012, Introduction: "Almost 30 candidate drugs were tested in more than 70 clinical
-    # trials"; the sentence's citation comes from the rows' reported_by, its year from references.bib.
+    # Gombos et al. 2012, Introduction: close to 30 drug candidates, over 70 trials (qualifiers "almost"
+    # and "more than"); the citation comes from the rows' reported_by, the year from references.bib.
     assert (facts.text("field_drugs"), facts.text("field_trials"), facts.text("field_year")) == \
         ("almost 30", "more than 70", "2012")
     assert {c for s in facts.facts["field_drugs"].sources for c in s.cite} == {"gombos2012crossroad"}

@@ -50,3 +50,11 @@ def test_drug_names_mid_sentence_and_sentence_openings():
     assert text.sentence("ganitumab") == "Ganitumab"
     assert text.lower_first("Phase II trial") == "phase II trial"
     assert text.lower_first("SARC phase II trial") == "SARC phase II trial"  # an acronym keeps its case
+
+
+def test_a_qualifier_goes_before_the_number_and_an_empty_one_leaves_it_bare():
+    # "almost 30" (Gombos et al.'s count of candidate drugs), "up to 20%"; pandas reads an empty
+    # qualifier cell as NaN, which must not print as "nan 30"
+    assert text.qualified("almost", "30") == "almost 30"
+    assert text.qualified("up to", "20%") == "up to 20%"
+    assert text.qualified(float("nan"), "30") == text.qualified(None, "30") == text.qualified("", "30") == "30"

@@ -83,17 +83,6 @@ def antibodies(t: Tables) -> pd.DataFrame:
         status_source=a["status_source"].map(lambda k: refs.label(k) if isinstance(k, str) else ""))
 
 
-def field_count(t: Tables, count_id: str):
-    """One row of ``field_counts``: a source's count of the whole field (drugs, trials)."""
-    return t.row("field_counts", count_id)
-
-
-def worded(row) -> str:
-    """A field count as its source words it: the qualifier, if any, then the number ("almost 30")."""
-    q, v = row.value("qualifier"), row.value("value")
-    return f"{q} {v}" if isinstance(q, str) else str(v)
-
-
 # --------------------------------------------------------------------------- the facts
 
 
@@ -164,9 +153,9 @@ def facts(t: Tables | None = None) -> FactSet:
     f.add("n_clinical_mabs", len(clinical), sources=t.rows("agents", clinical))
     f.add("n_mab_named", len(named), sources=t.rows("agents", named))
     f.add("n_mab_sponsors", named["sponsor"].nunique(), sources=t.rows("agents", named))
-    drugs, trials_ = field_count(t, "gombos-candidate-drugs"), field_count(t, "gombos-clinical-trials")
-    f.add("field_drugs", drugs["value"], worded(drugs), [drugs["qualifier"]])
-    f.add("field_trials", trials_["value"], worded(trials_), [trials_["qualifier"]])
+    drugs, trials_ = t.row("field_counts", "gombos-candidate-drugs"), t.row("field_counts", "gombos-clinical-trials")
+    for name, r in (("field_drugs", drugs), ("field_trials", trials_)):
+        f.add(name, r["value"], text.qualified(r.value("qualifier"), text.number(r.value("value"))), [r["qualifier"]])
     by = drugs.value("reported_by")
     f.add("field_year", refs.year(by), sources=[drugs["reported_by"]], cite=False)
     f.claim("field-counts-one-review", "the two counts of the field come from one review",

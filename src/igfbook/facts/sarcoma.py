@@ -77,7 +77,7 @@ def durable_table(t: Tables) -> pd.DataFrame:
         "study": [title[arms.loc[a, "study_id"]] for a in m["arm_id"]],
         "cohort": [arms.loc[a, "arm"] for a in m["arm_id"]],
         "what was reported": m["measure"].to_numpy(),
-        "value": [" ".join(x for x in (q if isinstance(q, str) else "", text.number(v), u) if x)
+        "value": [text.qualified(q, " ".join(x for x in (text.number(v), u) if x))
                   for q, v, u in zip(m["qualifier"], m["value"], m["unit"])],
         "reported by": m["reported_by"].map(refs.label).to_numpy(),
     })
