@@ -32,24 +32,28 @@ def study_patients(studies: pd.DataFrame, arms: pd.DataFrame) -> pd.DataFrame:
     """
     reported = used(arms)
     reported = reported[reported["patients"].notna()]
+    # one pass over the arms, grouped by study in table order (a mask per study costs a copy each)
+    by_study: dict[str, list[tuple[str, int, str]]] = {}
+    for study_id, role, patients, arm_id in reported[["study_id", "role", "patients", "arm_id"]].itertuples(index=False):
+        by_study.setdefault(study_id, []).append((role, int(patients), arm_id))
     rows = []
     columns = ["study_id", "title", "tumour_group", "combination", "phase", "status", "target_accrual"]
     for study in studies[columns].itertuples(index=False):
-        mine = reported[reported["study_id"] == study.study_id]
-        whole = mine[mine["role"].isin(WHOLE_ROLES)]
-        cohort = mine[mine["role"] == "cohort"]
-        subgroup = mine[mine["role"] == "subgroup"]
+        mine = by_study.get(study.study_id, [])
+        whole = [a for a in mine if a[0] in WHOLE_ROLES]
+        cohort = [a for a in mine if a[0] == "cohort"]
+        subgroup = [a for a in mine if a[0] == "subgroup"]
         candidates = []
-        if len(whole):
-            candidates.append((int(whole["patients"].sum()), BASES[0], tuple(whole["arm_id"])))
-        if len(cohort):
-            top = cohort.loc[cohort["patients"].idxmax()]
-            candidates.append((int(top["patients"]), BASES[1], (top["arm_id"],)))
+        if whole:
+            candidates.append((sum(a[1] for a in whole), BASES[0], tuple(a[2] for a in whole)))
+        if cohort:
+            top = largest(cohort)
+            candidates.append((top[1], BASES[1], (top[2],)))
         if candidates:
             patients, basis, arm_ids = max(candidates, key=lambda c: c[0])
-        elif len(subgroup):
-            top = subgroup.loc[subgroup["patients"].idxmax()]
-            patients, basis, arm_ids = int(top["patients"]), BASES[2], (top["arm_id"],)
+        elif subgroup:
+            top = largest(subgroup)
+            patients, basis, arm_ids = top[1], BASES[2], (top[2],)
         else:
             patients, basis, arm_ids = pd.NA, BASES[3], ()
         rows.append({"study_id": study.study_id, "title": study.title, "tumour_group": study.tumour_group,
@@ -60,6 +64,11 @@ def study_patients(studies: pd.DataFrame, arms: pd.DataFrame) -> pd.DataFrame:
                                         "patients", "basis", "arm_ids", "target_accrual"])
     frame["patients"] = frame["patients"].astype("Int64")
     return frame
+
+
+def largest(arms: list[tuple[str, int, str]]) -> tuple[str, int, str]:
+    """The arm with the most patients; of equal ones, the first in table order (as ``idxmax``)."""
+    return max(arms, key=lambda a: a[1])
 
 
 def exposure_totals(per_study: pd.DataFrame) -> dict[str, int]:
