@@ -145,10 +145,25 @@ def _et_al(app, doctree, docname) -> None:
             node.parent.replace(node, dn.Text(et_al(node.astext())))
 
 
+#: The environment of the running build, whose formatted citations are kept with it (see setup).
+_BUILD: dict = {}
+_FORMATTED = "databook_formatted_entries"
+
+
+def _keep_formatted(app, env, docnames) -> None:
+    """Before Sphinx reads: what the last build formatted (restored with the environment, which
+    Sphinx saves after reading) becomes what this one may reuse; this build starts afresh."""
+    _BUILD["before"] = env.__dict__.get(_FORMATTED) or {}
+    _BUILD["now"] = env.__dict__[_FORMATTED] = {}
+
+
 def setup(app):
-    from databook.bibtex import remember_plugins
+    from databook.bibtex import remember_formatting, remember_plugins
 
     remember_plugins()   # sphinxcontrib-bibtex asks pybtex for its plugins once per citation
+    # … and formats every cited entry again in every build: once per content is enough
+    remember_formatting(lambda: (_BUILD["before"], _BUILD["now"]) if "now" in _BUILD else None)
+    app.connect("env-before-read-docs", _keep_formatted)
     app.add_role("fact", FactRole())
     app.add_role("source", SourceRole())
     app.add_role("claim", ClaimRole())
