@@ -157,8 +157,54 @@ def _keep_formatted(app, env, docnames) -> None:
     _BUILD["now"] = env.__dict__[_FORMATTED] = {}
 
 
+def keep_index_entries() -> None:
+    """Make an incremental Sphinx 7 build keep the search index's index entries (glossary terms,
+    ``index`` directives) of the pages it does not write again.
+
+    ``IndexBuilder.load`` restores titles and terms from the last ``searchindex.js`` but not its
+    ``indexentries``, so after any rebuild the search found only the entries of the pages that
+    build wrote. The entries are restored with the rest, dropped with the rest for pages that
+    are written again or gone, and frozen in the order of the pages' names, the order in which a
+    cold build writes (and so indexes) them. Words left with no page (a word only a rewritten page
+    held) are dropped, as a cold build has none: a rebuild's index is the cold build's."""
+    import io
+
+    from sphinx.search import IndexBuilder
+
+    if getattr(IndexBuilder.load, "keeps_index_entries", False):
+        return
+    load, prune, freeze = IndexBuilder.load, IndexBuilder.prune, IndexBuilder.freeze
+
+    def load_with_entries(self, stream, format):
+        text = stream.read()
+        load(self, io.BytesIO(text) if isinstance(text, bytes) else io.StringIO(text), format)
+        frozen = (self.formats[format] if isinstance(format, str) else format).loads(text)
+        names, restored = frozen["docnames"], {}
+        for entry, places in (frozen.get("indexentries") or {}).items():
+            for doc, entry_id, main in places:
+                restored.setdefault(names[doc], []).append((entry, entry_id, "main" if main else ""))
+        self._index_entries = {doc: sorted(entries) for doc, entries in restored.items()}
+
+    def prune_with_entries(self, docnames):
+        prune(self, docnames)
+        keep = set(docnames)
+        self._index_entries = {d: e for d, e in self._index_entries.items() if d in keep}
+
+    def freeze_in_order(self):
+        self._index_entries = dict(sorted(self._index_entries.items()))
+        # a word that only pages written again used to hold is left with no page: a cold build has none
+        self._mapping = {word: docs for word, docs in self._mapping.items() if docs}
+        self._title_mapping = {word: docs for word, docs in self._title_mapping.items() if docs}
+        return freeze(self)
+
+    load_with_entries.keeps_index_entries = True
+    IndexBuilder.load, IndexBuilder.prune, IndexBuilder.freeze = load_with_entries, prune_with_entries, freeze_in_order
+
+
 def setup(app):
     from databook.bibtex import remember_formatting, remember_plugins
+
+    keep_index_entries()   # Sphinx 7 loses them in an incremental build
 
     remember_plugins()   # sphinxcontrib-bibtex asks pybtex for its plugins once per citation
     # … and formats every cited entry again in every build: once per content is enough

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 import yaml
@@ -67,6 +68,25 @@ def test_a_data_edit_reruns_the_readers_reuses_the_rest_and_shows_the_new_value(
     assert "signalling" in reused.split(":", 1)[1].split(", ")     # reads nothing of the agents table
     assert "cixutumumab · sponsor: 'ImClone' → 'ImClone Systems'" in result.stdout
     assert "ImClone Systems" in page_text(root / "_build" / "html" / "book" / "explorer.html")
+
+
+
+def search_index(site: Path) -> dict:
+    import json
+
+    text = (site / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1:text.rindex(")")])
+
+
+def test_a_rebuild_keeps_the_search_index_entries_of_the_pages_it_did_not_write(built_copy, sponsor_edit):
+    # Sphinx 7 restores an incremental build's search index without its index entries (the
+    # glossary's terms): they must survive the maintainer's edit, as a cold build has them
+    root, result = sponsor_edit
+    assert result.returncode == 0, result.stderr[-3000:]
+    cold, rebuilt = (search_index(r / "_build" / "html") for r in (built_copy, root))
+    assert len(cold["indexentries"]) > 20                    # the glossary alone has more terms
+    assert rebuilt["indexentries"] == cold["indexentries"]
+    assert [w for w, docs in rebuilt["terms"].items() if docs == []] == []   # no word left with no page
 
 
 class _Links(__import__("html.parser", fromlist=["HTMLParser"]).HTMLParser):
