@@ -205,8 +205,7 @@ def setup(app):
     from databook.bibtex import remember_formatting, remember_plugins
 
     keep_index_entries()   # Sphinx 7 loses them in an incremental build
-
-    remember_plugins()   # sphinxcontrib-bibtex asks pybtex for its plugins once per citation
+    remember_plugins()     # sphinxcontrib-bibtex asks pybtex for its plugins once per citation
     # … and formats every cited entry again in every build: once per content is enough
     remember_formatting(lambda: (_BUILD["before"], _BUILD["now"]) if "now" in _BUILD else None)
     app.connect("env-before-read-docs", _keep_formatted)

@@ -476,7 +476,7 @@ class Package:
         n = len(raw)
 
         def add(flags, rule: str, message: str) -> None:
-            for i in np.flatnonzero(np.asarray(flags, dtype=bool)) if len(flags) else ():
+            for i in np.flatnonzero(np.asarray(flags, dtype=bool)):
                 sink.append(Problem(file, int(line_of[i]), col, raw[i], rule, message))
 
         checks = checks or {"control": True}
