@@ -6,6 +6,7 @@ How the build behaves on damage, bad rows, failed claims and so on is tested on 
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -70,10 +71,8 @@ def test_a_data_edit_reruns_the_readers_reuses_the_rest_and_shows_the_new_value(
     assert "ImClone Systems" in page_text(root / "_build" / "html" / "book" / "explorer.html")
 
 
-
 def search_index(site: Path) -> dict:
-    import json
-
+    """The JSON inside a built site's ``searchindex.js``."""
     text = (site / "searchindex.js").read_text(encoding="utf-8")
     return json.loads(text[text.index("(") + 1:text.rindex(")")])
 
