@@ -126,6 +126,9 @@ def run_chapters(project: Project, todo: dict[str, str], lock_digest: str, jobs:
         return results
     if isinstance(server, Kernels):
         server = server.get()
+    from databook.execute import import_client
+
+    import_client()   # while the fork server imports; the workers forked below inherit these
     address = server.address if server is not None and server.wait_ready() else None
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     with cf.ProcessPoolExecutor(max_workers=workers) as pool:

@@ -30,9 +30,12 @@ from pathlib import Path
 #: ``matplotlib.font_manager`` builds matplotlib's font cache once, before any chapter draws: on a
 #: new machine, chapters building it at the same time could pick fonts differently.
 #: ``ipykernel.debugger`` (which imports debugpy) is most of a kernel's own start-up.
-DEFAULT_PRELOAD = ("numpy", "pandas", "matplotlib", "matplotlib.font_manager", "scipy.stats", "statsmodels.api",
-                   "networkx", "myst_nb", "nbformat", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel",
-                   "ipykernel.debugger", "ipykernel.zmqshell", "matplotlib_inline.backend_inline")
+#: ``matplotlib.pyplot`` chooses no backend when imported (the kernel's is chosen at the first
+#: figure), and costs more than half a second per chapter when each imports it itself.
+DEFAULT_PRELOAD = ("numpy", "pandas", "matplotlib", "matplotlib.font_manager", "matplotlib.pyplot", "scipy.stats",
+                   "statsmodels.api", "networkx", "pandas.io.formats.style", "yaml", "pybtex.database", "myst_nb",
+                   "nbformat", "IPython", "ipykernel.kernelapp", "ipykernel.ipkernel", "ipykernel.debugger",
+                   "ipykernel.zmqshell", "matplotlib_inline.backend_inline")
 
 
 # --------------------------------------------------------------------------- the server process

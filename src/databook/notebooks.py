@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
-
-import nbformat
 
 from databook.inputs import sha
 
@@ -35,15 +35,18 @@ def _parse(path: Path, data: bytes):
     return nb
 
 
-def read_chapter(path: Path):
-    """The chapter as an (unexecuted) nbformat notebook, with stable cell ids (a fresh copy on
-    every call). Parsing MyST is the slow part of a build that changes nothing, so a parse is kept,
-    by the digest of the chapter's bytes, in memory and under :data:`PARSED_DIR`."""
-    import jupytext
+@cache
+def _jupytext_version() -> str:
+    return version("jupytext")   # from its installed metadata: importing jupytext takes a third of a second
 
+
+def _parsed(path: Path) -> str:
+    """The chapter parsed into a notebook, as JSON text. Parsing MyST is the slow part of a build
+    that changes nothing, so a parse is kept, by the digest of the chapter's bytes and the version
+    of jupytext, in memory and under :data:`PARSED_DIR`."""
     path = Path(path)
     data = path.read_bytes()
-    key = sha(data + path.suffix.encode() + jupytext.__version__.encode())
+    key = sha(data + path.suffix.encode() + _jupytext_version().encode())
     if key not in _READ:
         kept = PARSED_DIR / f"{key}.json" if PARSED_DIR is not None else None
         text = None
@@ -61,7 +64,21 @@ def read_chapter(path: Path):
                 tmp.write_text(text, encoding="utf-8")
                 tmp.replace(kept)
         _READ[key] = text
-    return nbformat.from_dict(json.loads(_READ[key]))
+    return _READ[key]
+
+
+def read_chapter(path: Path):
+    """The chapter as an (unexecuted) nbformat notebook, with stable cell ids (a fresh copy on
+    every call)."""
+    import nbformat
+
+    return nbformat.from_dict(json.loads(_parsed(path)))
+
+
+def chapter_code_key(path: Path, lock_digest: str) -> str:
+    """:func:`code_key` of the chapter at ``path``, from its kept parse alone (a build that changes
+    nothing needs no notebook objects)."""
+    return code_key(json.loads(_parsed(path)), lock_digest)
 
 
 def prune_parsed() -> None:
@@ -75,8 +92,8 @@ def prune_parsed() -> None:
 
 def code_key(nb, lock_digest: str) -> str:
     """Digest of what execution depends on besides recorded inputs: code cells, kernel, lock file."""
-    cells = [c.source for c in nb.cells if c.cell_type == "code"]
-    kernel = nb.metadata.get("kernelspec", {}).get("name", "python3")
+    cells = [c["source"] for c in nb["cells"] if c["cell_type"] == "code"]
+    kernel = nb["metadata"].get("kernelspec", {}).get("name", "python3")
     return sha(json.dumps({"cells": cells, "kernel": kernel, "lock": lock_digest}))
 
 
@@ -117,6 +134,8 @@ def reads(text: str):
     from nbformat.v4 import nbjson
 
     if json.loads(text).get("nbformat") != NB_FORMAT:
+        import nbformat
+
         return nbformat.reads(text, as_version=NB_FORMAT)
     return nbjson.reads(text)
 

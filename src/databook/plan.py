@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from databook import cache, inputs
-from databook.notebooks import code_key, read_chapter
+from databook.notebooks import chapter_code_key
 
 
 @dataclass
@@ -44,7 +44,7 @@ def plan(root: Path, cache_dir: Path, chapters: dict[str, Path], lock_digest: st
         entry, problem = cache.load(cache_dir, doc)
         if problem:
             result.notices.append(f"cache entry of {doc} discarded ({problem}); it will run again")
-        reason = why_stale(entry, code_key(read_chapter(source), lock_digest), root, memo)
+        reason = why_stale(entry, chapter_code_key(source, lock_digest), root, memo)
         if reason:
             result.run[doc] = reason
             if entry is not None and entry.seconds:

@@ -17,6 +17,7 @@ The build directory is ``_build`` unless ``$DATABOOK_BUILD_DIR`` or ``--build-di
 
 from __future__ import annotations
 
+import copy
 import os
 import tomllib
 from dataclasses import dataclass, field
@@ -137,14 +138,14 @@ class Project:
     # -- the book's configuration and table of contents
     def book_config(self) -> dict:
         """The Jupyter Book ``_config.yml``."""
-        return yaml.safe_load((self.root / "_config.yml").read_text(encoding="utf-8")) or {}
+        return _yaml_file(self.root / "_config.yml") or {}
 
     def title(self) -> str:
         """The book's title, from ``_config.yml``."""
         return str(self.book_config().get("title") or self.config.get("name") or "book")
 
     def toc(self) -> dict:
-        return yaml.safe_load((self.root / "_toc.yml").read_text(encoding="utf-8"))
+        return _yaml_file(self.root / "_toc.yml")
 
     def documents(self) -> list[str]:
         """Every document named in ``_toc.yml`` (root first), without extension."""
@@ -174,6 +175,21 @@ class Project:
     def chapters(self) -> list[str]:
         """The documents that are executable notebooks (MyST files that declare a kernelspec)."""
         return [d for d in self.documents() if is_notebook(self.source(d))]
+
+
+_YAML: dict[tuple[str, bytes], object] = {}
+
+
+def _yaml_file(path: Path):
+    """A YAML file, parsed once per content: a build asks for the table of contents and the
+    configuration dozens of times. Each caller gets its own copy."""
+    data = path.read_bytes()
+    key = (str(path), data)
+    if key not in _YAML:
+        if len(_YAML) > 16:
+            _YAML.clear()
+        _YAML[key] = yaml.safe_load(data.decode("utf-8"))
+    return copy.deepcopy(_YAML[key])
 
 
 def is_notebook(path: Path) -> bool:

@@ -25,8 +25,6 @@ import re
 from pathlib import Path
 from typing import Callable
 
-import nbformat
-
 from databook import bibtex
 from databook.notebooks import merge, read_chapter, reads
 from databook.project import Project
@@ -146,6 +144,8 @@ def _blocks(markdown: str, resolver: Resolver, attachments: dict) -> str:
 
 def reader_notebook(executed, resolver: Resolver):
     """The reader version of an executed chapter notebook (see the module)."""
+    import nbformat   # here, not at the top: a build that changes nothing never needs it
+
     nb = copy.deepcopy(executed)
     cells = []
     for cell in nb.cells:
@@ -196,5 +196,7 @@ def resolver_for(project: Project, executed) -> Resolver:
 
 def reader_text(project: Project, doc: str, executed_text: str) -> str:
     """The reader notebook of chapter ``doc`` as JSON text, from its executed notebook text."""
+    import nbformat
+
     executed = merge(read_chapter(project.source(doc)), reads(executed_text))
     return nbformat.writes(reader_notebook(executed, resolver_for(project, executed))) + "\n"

@@ -46,23 +46,59 @@ def deck_paths(project: Project) -> list[Path]:
 _MEMO: dict[tuple, object] = {}
 
 
-def _key(what: str, project: Project, notebooks: dict[str, str]) -> tuple:
-    """Everything the decks' checks and pages are made from: the executed notebooks, the chapters'
-    sources, the bibliography, the table of contents and the decks themselves."""
-    sources = [project.bibliography, project.root / "_toc.yml", project.lock_file,  # the lock pins reveal.js
-               *(project.source(d) for d in sorted(notebooks)),
-               *deck_paths(project)]
-    return (what, str(project.root), str(project.build_dir), tuple(sorted((d, sha(t)) for d, t in notebooks.items())),
-            tuple((p.name, sha(p.read_bytes()) if p.is_file() else "") for p in sources))
+def named_chapters(path: Path) -> set[str]:
+    """The chapters a deck names (the part before ``::`` of its facts, citations, claims and
+    figures): the only executed notebooks its checks and its page are made from."""
+    found = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        for m in ROLE.finditer(line):
+            if m["role"] in ("fact", "source", "claim"):
+                for name in m["body"].split(","):
+                    doc, sep, _ = name.strip().partition("::")
+                    if sep:
+                        found.add(doc)
+        figure = FIGURE.match(line)
+        if figure:
+            found.add(figure["doc"])
+    return found
 
 
-def _kept(what: str, project: Project, notebooks: dict[str, str], make):
+def _of_deck(path: Path, notebooks: dict[str, str]) -> dict[str, str]:
+    """The executed notebooks of the chapters deck ``path`` names."""
+    named = named_chapters(path)
+    return {doc: text for doc, text in notebooks.items() if Path(doc).name in named}
+
+
+def _digests(paths: list[Path]) -> tuple:
+    return tuple((p.name, sha(p.read_bytes()) if p.is_file() else "") for p in paths)
+
+
+def _basis(project: Project) -> tuple:
+    """What every deck is made from besides itself and its chapters' notebooks: the sources of
+    every page (titles, figure captions), the bibliography, the table of contents and the lock
+    file (which pins reveal.js)."""
+    return (str(project.root), str(project.build_dir), _digests(
+        [project.bibliography, project.root / "_toc.yml", project.lock_file,
+         *(project.source(d) for d in project.documents())]))
+
+
+def _key(what: str, project: Project, notebooks: dict[str, str], decks: list[Path] | None = None,
+         basis: tuple | None = None) -> tuple:
+    """Everything a deck's checks and page are made from: the executed notebooks of the chapters
+    it names (``notebooks``), :func:`_basis` and the decks themselves."""
+    decks = deck_paths(project) if decks is None else decks
+    return (what, basis or _basis(project), tuple(sorted((d, sha(t)) for d, t in notebooks.items())),
+            _digests(decks))
+
+
+def _kept(what: str, project: Project, notebooks: dict[str, str], make, decks: list[Path] | None = None,
+          basis: tuple | None = None):
     """``make()`` kept on disk in the build folder by the digest of what it is made from and of
     this module, so that a build in which none of these changed does not check or render the
-    decks again (a kept value that cannot be read is made again)."""
+    deck again (a kept value that cannot be read is made again)."""
     import pickle
 
-    digest = sha(repr(_key(what, project, notebooks)) + Path(__file__).read_text(encoding="utf-8"))
+    digest = sha(repr(_key(what, project, notebooks, decks, basis)) + Path(__file__).read_text(encoding="utf-8"))
     path = project.build_dir / "slides" / f"{what}.pickle"
     try:
         kept_digest, value = pickle.loads(path.read_bytes())
@@ -79,11 +115,11 @@ def _kept(what: str, project: Project, notebooks: dict[str, str], make):
 
 
 def _once(what: str, project: Project, notebooks: dict[str, str], make):
-    """``make()`` computed once for these notebooks of this project (the build checks the decks,
-    then renders each of them, from the same notebooks: each chapter is read once, not per deck)."""
+    """``make()`` computed once for these notebooks of this project (the build checks a deck, then
+    renders it, from the same notebooks: each chapter is read once, not twice)."""
     key = _key(what, project, notebooks)
     if key not in _MEMO:
-        if len(_MEMO) > 8:
+        if len(_MEMO) > 32:
             _MEMO.clear()
         _MEMO[key] = make()
     return _MEMO[key]
@@ -106,50 +142,55 @@ def _figure_block(project: Project, doc: str, key: str) -> str | None:
 
 
 def problems(project: Project, notebooks: dict[str, str]) -> list[str]:
-    """Every name a deck uses that the executed chapters do not have, as 'deck, line N: …'."""
-    return _kept("problems", project, notebooks, lambda: _problems(project, notebooks))
+    """Every name a deck uses that the executed chapters do not have, as 'deck, line N: …'. Each
+    deck is checked again only when it, or a chapter it names, changed."""
+    found: list[str] = []
+    basis = _basis(project)
+    for path in deck_paths(project):
+        mine = _of_deck(path, notebooks)
+        found += _kept(f"problems-{path.stem}", project, mine, lambda: _problems(project, mine, path), [path], basis)
+    return found
 
 
-def _problems(project: Project, notebooks: dict[str, str]) -> list[str]:
+def _problems(project: Project, notebooks: dict[str, str], path: Path) -> list[str]:
     stores, docs = _stores(project, notebooks), {Path(d).name: d for d in notebooks}
     pages = {Path(d).name for d in project.documents()}
     found = []
-    for path in deck_paths(project):
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            where = f"{project.rel(path)}, line {n}"
-            for m in ROLE.finditer(line):
-                role, body = m["role"], m["body"]
-                if role == "doc":
-                    if Path(body).name not in pages:
-                        found.append(f"{where}: no page {body!r} in the table of contents")
-                    continue
-                if role == "claim":
-                    doc, _, id = body.partition("::")
-                    if doc not in stores or f"claim.{id}" not in stores[doc]:
-                        found.append(f"{where}: chapter {doc!r} checked no claim {id!r}")
-                    continue
-                if role not in ("fact", "source"):
-                    found.append(f"{where}: a deck may use {{fact}}, {{source}}, {{claim}} and {{doc}} only, "
-                                 f"not {{{role}}}")
-                    continue
-                for name in body.split(","):
-                    doc, _, key = name.strip().partition("::")
-                    wanted = key + (".cite" if role == "source" else "")
-                    if not key:
-                        found.append(f"{where}: {name.strip()!r} names no chapter: write chapter::name")
-                    elif doc not in stores:
-                        found.append(f"{where}: no executed chapter {doc!r}")
-                    elif wanted not in stores[doc] and not (role == "source" and key in stores[doc]):
-                        found.append(f"{where}: chapter {doc!r} glued no {'fact' if role == 'fact' else 'citation of'} {key!r}")
-            m = FIGURE.match(line)
-            if m:
-                doc, key = m["doc"], m["key"]
-                if doc not in stores:
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        where = f"{project.rel(path)}, line {n}"
+        for m in ROLE.finditer(line):
+            role, body = m["role"], m["body"]
+            if role == "doc":
+                if Path(body).name not in pages:
+                    found.append(f"{where}: no page {body!r} in the table of contents")
+                continue
+            if role == "claim":
+                doc, _, id = body.partition("::")
+                if doc not in stores or f"claim.{id}" not in stores[doc]:
+                    found.append(f"{where}: chapter {doc!r} checked no claim {id!r}")
+                continue
+            if role not in ("fact", "source"):
+                found.append(f"{where}: a deck may use {{fact}}, {{source}}, {{claim}} and {{doc}} only, "
+                             f"not {{{role}}}")
+                continue
+            for name in body.split(","):
+                doc, _, key = name.strip().partition("::")
+                wanted = key + (".cite" if role == "source" else "")
+                if not key:
+                    found.append(f"{where}: {name.strip()!r} names no chapter: write chapter::name")
+                elif doc not in stores:
                     found.append(f"{where}: no executed chapter {doc!r}")
-                elif "image/png" not in stores[doc].get(key, {}) or _figure_block(project, docs[doc], key) is None:
-                    found.append(f"{where}: chapter {doc!r} shows no glued figure {key!r}")
-            elif line.startswith("{figure}"):
-                found.append(f"{where}: write a figure as '{{figure}} chapter::name'")
+                elif wanted not in stores[doc] and not (role == "source" and key in stores[doc]):
+                    found.append(f"{where}: chapter {doc!r} glued no {'fact' if role == 'fact' else 'citation of'} {key!r}")
+        m = FIGURE.match(line)
+        if m:
+            doc, key = m["doc"], m["key"]
+            if doc not in stores:
+                found.append(f"{where}: no executed chapter {doc!r}")
+            elif "image/png" not in stores[doc].get(key, {}) or _figure_block(project, docs[doc], key) is None:
+                found.append(f"{where}: chapter {doc!r} shows no glued figure {key!r}")
+        elif line.startswith("{figure}"):
+            found.append(f"{where}: write a figure as '{{figure}} chapter::name'")
     return found
 
 
@@ -205,6 +246,7 @@ def _figure_html(project: Project, doc: str, key: str, resolver: Resolver) -> st
 
 def render(project: Project, path: Path, notebooks: dict[str, str]) -> str:
     """One deck as a page of reveal.js slides (figures inline, reveal.js beside it in the site)."""
+    notebooks = _of_deck(path, notebooks)
     deck, chapters = _resolvers(project, notebooks)
     docs = {Path(d).name: d for d in notebooks}
     sections, title = [], None
@@ -257,9 +299,12 @@ TEMPLATE = """<!doctype html>
 
 def assets() -> dict[str, bytes]:
     """reveal.js as the ``sphinx-revealjs`` package ships it: ``reveal/…`` path → bytes."""
-    import sphinx_revealjs
+    from importlib.util import find_spec
 
-    dist = Path(sphinx_revealjs.__file__).parent / "_static" / "revealjs" / "dist"
+    spec = find_spec("sphinx_revealjs")   # found, not imported: importing it imports Sphinx
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("the slides need reveal.js from the sphinx-revealjs package (see requirements.in)")
+    dist = Path(spec.origin).parent / "_static" / "revealjs" / "dist"
     wanted = [dist / "reset.css", dist / "reveal.css", dist / "reveal.js", dist / "theme" / "white.css",
               *sorted((dist / "theme" / "fonts").rglob("*"))]
     licence = dist.parent / "LICENSE"
@@ -270,13 +315,8 @@ def assets() -> dict[str, bytes]:
 
 
 def pages(project: Project, notebooks: dict[str, str]) -> dict[str, bytes]:
-    """Every file the slides add to the site, by path below the site's root."""
-    if not deck_paths(project) or not notebooks:
-        return {}
-    return _kept("pages", project, notebooks, lambda: _pages(project, notebooks))
-
-
-def _pages(project: Project, notebooks: dict[str, str]) -> dict[str, bytes]:
+    """Every file the slides add to the site, by path below the site's root. A deck is rendered
+    again only when it, or a chapter it names, changed."""
     decks = deck_paths(project)
     if not decks or not notebooks:   # a stage of the data alone, with no chapter executed, has no slides
         return {}
@@ -284,6 +324,9 @@ def _pages(project: Project, notebooks: dict[str, str]) -> dict[str, bytes]:
     if found:   # the build reports these before staging; a caller that did not check is told here
         raise ValueError("the slide decks name what the chapters did not glue:\n" + "\n".join(found))
     out = {f"{OUT}/{name}": data for name, data in assets().items()}
+    basis = _basis(project)
     for path in decks:
-        out[f"{OUT}/{path.stem}.html"] = render(project, path, notebooks).encode("utf-8")
+        mine = _of_deck(path, notebooks)
+        out[f"{OUT}/{path.stem}.html"] = _kept(f"deck-{path.stem}", project, mine,
+                                               lambda: render(project, path, mine).encode("utf-8"), [path], basis)
     return out

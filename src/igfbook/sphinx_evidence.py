@@ -7,12 +7,14 @@ from the data: the years of the source articles (table ``sources``) and of the l
 
 from __future__ import annotations
 
+# imported with the extension, not when the banner is computed: the build's warm Sphinx process
+# imports extensions (and so pandas) while the chapters run, before the build needs them
+from igfbook import data, evidence, refs, safety, text
+
 
 def statement() -> str:
     """The banner's text, e.g. "Evidence: four reviews published 2012–2018, and six randomised
     trials reported 2020–2023 (After the sources). For teaching; not medical advice."."""
-    from igfbook import data, evidence, refs, safety, text
-
     t = data.tables()
     years = [refs.year(k) for k in safety.source_articles(t)]
     later = t.later["year"]

@@ -12,7 +12,7 @@ import pytest
 from databook import cache, slides
 from databook.project import Project
 from databook.reader import glue_store, _plain
-from databook.notebooks import reads
+from databook.notebooks import reads, writes
 from igfbook.facts import teaching
 
 from tests.helpers import ROOT
@@ -89,3 +89,31 @@ def test_a_deck_naming_what_no_chapter_glued_is_refused_with_deck_line_and_name(
         assert words in joined, words
     # the real decks have none of these
     assert slides.problems(PROJECT, executed(built_copy)) == []
+
+
+def test_a_deck_is_checked_and_rendered_again_only_when_a_chapter_it_names_changed(built_copy, tmp_path,
+                                                                                    monkeypatch):
+    project = Project(ROOT, build=tmp_path / "build")
+    notebooks = executed(built_copy)
+    first = slides.pages(project, notebooks)
+    made: list[str] = []
+    render, check = slides.render, slides._problems
+    monkeypatch.setattr(slides, "render", lambda p, path, nbs: made.append(path.stem) or render(p, path, nbs))
+    monkeypatch.setattr(slides, "_problems", lambda p, nbs, path: made.append(f"check {path.stem}") or
+                        check(p, nbs, path))
+    monkeypatch.setattr(slides, "_MEMO", {})
+
+    def edited(doc: str) -> dict[str, str]:
+        nb = reads(notebooks[doc])
+        nb.metadata["edited"] = True    # new bytes, as a chapter that ran again with other outputs
+        return {**notebooks, doc: writes(nb)}
+
+    named = {deck.stem: slides.named_chapters(deck) for deck in DECKS}
+    unnamed = next(d for d in sorted(notebooks) if not any(Path(d).name in n for n in named.values()))
+    assert slides.pages(project, edited(unnamed)) == first and made == []
+    # a chapter that exactly one deck names: that deck alone is checked and rendered again
+    once = next(c for c in sorted({c for n in named.values() for c in n})
+                if sum(c in n for n in named.values()) == 1)
+    deck = next(stem for stem, n in named.items() if once in n)
+    slides.pages(project, edited(f"book/{once}"))
+    assert sorted(made) == sorted([f"check {deck}", deck])

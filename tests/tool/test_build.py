@@ -246,6 +246,22 @@ def test_a_no_op_rebuild_parses_no_chapter_again(toy_site, monkeypatch):
     assert calls == []                                     # every chapter's parse was kept on disk
 
 
+def test_a_no_op_rebuild_imports_no_notebook_library(toy_site):
+    # a build that changes nothing reads kept parses, kept outputs and kept pages: importing
+    # jupytext, nbformat, pandas or Sphinx would be most of its time
+    from tests.tool.toy import SRC
+
+    code = ("import sys; from pathlib import Path; from databook.build import build;"
+            "status = build(Path(sys.argv[1]), quiet=True);"
+            "print(status, sorted(m for m in ('jupytext', 'nbformat', 'nbclient', 'pandas', 'sphinx', 'jupyter_book')"
+            " if m in sys.modules))")
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(toy_site / "src"), str(SRC)]))
+    env.pop("DATABOOK_ROOT", None)
+    out = subprocess.run([sys.executable, "-c", code, str(toy_site)], capture_output=True, text=True, env=env,
+                         cwd=toy_site, timeout=600)
+    assert out.stdout.split() == ["0", "[]"], out.stdout + out.stderr
+
+
 def test_pages_written_are_read_from_sphinx_s_log(tmp_path):
     from databook import sphinx
 
