@@ -59,8 +59,9 @@ def _plain(data: dict) -> str:
 class Resolver:
     """Turns the MyST roles of one chapter into plain Markdown."""
 
-    def __init__(self, store: dict, cite: Callable[[str], str], title: Callable[[str], str]):
-        self.store, self.cite_label, self.title = store, cite, title
+    def __init__(self, store: dict, cite: Callable[[str], str], title: Callable[[str], str],
+                 build: dict[str, str] | None = None):
+        self.store, self.cite_label, self.title, self.build = store, cite, title, build or {}
 
     def citation(self, keys: str) -> str:
         labels = [self.cite_label(k.strip()) for k in keys.split(",") if k.strip()]
@@ -72,6 +73,8 @@ class Resolver:
         text, target = (labelled["text"], labelled["target"]) if labelled else (None, body)
         if role == "fact":
             return _plain(self.store.get(body, {"text/plain": repr(f"[{body}]")}))
+        if role == "build":
+            return self.build.get(body, f"[{body}]")
         if role == "source":
             keys = []
             for name in body.split(","):
@@ -183,7 +186,13 @@ def chapter_title(project: Project, doc: str) -> str:
     return Path(doc).name
 
 
-def resolver_for(project: Project, executed) -> Resolver:
+def resolver_for(project: Project, executed, build: dict[str, str] | None = None) -> Resolver:
+    """The resolver of one executed chapter; ``build`` is :func:`databook.version.build_values`
+    (computed here when not given)."""
+    if build is None:
+        from databook.version import build_values
+
+        build = build_values(project)
     db = bibtex.load(project.bibliography)
     docs = {Path(d).name: d for d in project.documents()}
 
@@ -191,12 +200,13 @@ def resolver_for(project: Project, executed) -> Resolver:
         doc = docs.get(Path(target).name)
         return chapter_title(project, doc) if doc else target
 
-    return Resolver(glue_store(executed), lambda key: bibtex.label(key, db) if key in db.entries else key, title)
+    return Resolver(glue_store(executed), lambda key: bibtex.label(key, db) if key in db.entries else key, title,
+                    build)
 
 
-def reader_text(project: Project, doc: str, executed_text: str) -> str:
+def reader_text(project: Project, doc: str, executed_text: str, build: dict[str, str] | None = None) -> str:
     """The reader notebook of chapter ``doc`` as JSON text, from its executed notebook text."""
     import nbformat
 
     executed = merge(read_chapter(project.source(doc)), reads(executed_text))
-    return nbformat.writes(reader_notebook(executed, resolver_for(project, executed))) + "\n"
+    return nbformat.writes(reader_notebook(executed, resolver_for(project, executed, build))) + "\n"

@@ -4,7 +4,9 @@ Roles (over myst-nb's glue store, so an unknown name is a warning, and the stric
 
 - ``{fact}`name``` — the text of a fact the chapter glued (see :mod:`databook.facts`);
 - ``{source}`name``` — the citation of the rows that fact was read from, as ``{cite:p}``;
-- ``{claim}`id``` — marks a sentence whose claim the chapter checked; renders nothing.
+- ``{claim}`id``` — marks a sentence whose claim the chapter checked; renders nothing;
+- ``{build}`name``` — a value of the build itself, such as ``data_version`` (see
+  :func:`databook.version.build_values`); a page that shows one is read again when it changes.
 
 Page fixes: Jupyter Book 1 always loads sphinx-thebe, whose inline script ends up on every page
 twice (a browser error) and names a CDN; the book offers no live code, so thebe's scripts are
@@ -20,6 +22,7 @@ from pathlib import Path
 
 from docutils import nodes
 from myst_nb.ext.glue.roles import PasteMarkdownRole, PasteTextRole
+from sphinx.util.docutils import SphinxRole
 
 
 class FactRole(PasteTextRole):
@@ -80,6 +83,29 @@ class ClaimRole(PasteTextRole):
             node["classes"] = [*node.get("classes", []), "claim"]
             node["claim"] = claim
         return result, messages
+
+
+class BuildRole(SphinxRole):
+    """``{build}`name``` — a value of the build, read from the file the stage writes beside the
+    pages; the page depends on that file, so Sphinx reads it again when a value changes."""
+
+    def run(self):
+        import json
+
+        from databook.version import BUILD_VALUES
+
+        path = Path(self.env.srcdir) / BUILD_VALUES
+        self.env.note_dependency(str(path))
+        try:
+            values = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            values = {}
+        if self.text not in values:
+            known = ", ".join(sorted(values)) or "none (the page was not staged by the build)"
+            message = self.inliner.reporter.warning(f"{{build}}`{self.text}` is not a value of the build; "
+                                                    f"the build gives: {known}", line=self.lineno)
+            return [], [message]
+        return [nodes.inline(text=str(values[self.text]), classes=["build-value"])], []
 
 
 _CHECKSUM = re.compile(r'(\s(?:href|src)="[^"?]+)\?v=[0-9a-f]+"')
@@ -227,6 +253,7 @@ def setup(app):
     app.add_role("fact", FactRole())
     app.add_role("source", SourceRole())
     app.add_role("claim", ClaimRole())
+    app.add_role("build", BuildRole())
     app.connect("html-page-context", _drop_thebe, priority=900)
     app.connect("html-page-context", _same_links_cold_or_warm, priority=900)
     app.connect("html-page-context", _fix_citation_list, priority=900)
@@ -234,4 +261,4 @@ def setup(app):
     return {"parallel_read_safe": True, "parallel_write_safe": True}
 
 
-__all__ = ["ClaimRole", "FactRole", "SourceRole", "setup", "nodes"]
+__all__ = ["BuildRole", "ClaimRole", "FactRole", "SourceRole", "setup", "nodes"]

@@ -8,6 +8,7 @@ whose content changed are rewritten, so Sphinx's incremental build re-reads only
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -80,6 +81,12 @@ def stage(project: Project, notebooks: dict[str, str]) -> str:
     put(stage_dir / "_config.yml", yaml.safe_dump(staged_config(project), sort_keys=False,
                                                   allow_unicode=True).encode("utf-8"))
     put(stage_dir / "_toc.yml", (project.root / "_toc.yml").read_bytes())
+    # the values the build itself gives the pages (``{build}`` role): rewritten only when one changed,
+    # so Sphinx reads again only the pages that show it
+    from databook.version import BUILD_VALUES, build_values
+
+    values = build_values(project)
+    put(stage_dir / BUILD_VALUES, (json.dumps(values, sort_keys=True, indent=1) + "\n").encode("utf-8"))
     put(stage_dir / project.config["bibliography"], project.bibliography.read_bytes())
     # the data package travels with the pages, so a page can offer its files for download
     for path in sorted(project.data_dir.iterdir()):
@@ -101,14 +108,14 @@ def stage(project: Project, notebooks: dict[str, str]) -> str:
     memo = project.build_dir / "reader"
     titles = "".join(project.source(d).read_text(encoding="utf-8").split("\n# ", 1)[-1].split("\n", 1)[0]
                      for d in project.documents())
-    basis = sha(project.bibliography.read_bytes()) + sha(titles)
+    basis = sha(project.bibliography.read_bytes()) + sha(titles) + sha(json.dumps(values, sort_keys=True))
 
     def reader(doc: str, text: str) -> bytes:
         path = memo / f"{sha(doc + basis + text)}.ipynb"
         try:
             return path.read_bytes()
         except OSError:
-            data = reader_text(project, doc, text).encode("utf-8")
+            data = reader_text(project, doc, text, values).encode("utf-8")
             write_if_changed(path, data)
             return data
 

@@ -5,6 +5,11 @@ Two copies of a book built from the same tables and references have the same dat
 whatever the commit, the date or how a spreadsheet saved the files: a byte-order mark, line
 endings and the order of columns are formatting, not content, and leave it unchanged. Any edit
 to a value changes it. The "how to cite" page and the ``dist`` manifest both show it.
+
+The data version is a value of the build, not of a chapter: a page shows it with the role
+``{build}`data_version```, which the build fills in when it stages the pages
+(:func:`build_values`). A chapter that computed it would read every table, and so would run
+again after any edit to any of them.
 """
 
 from __future__ import annotations
@@ -36,3 +41,12 @@ def data_version(project: Project | Path | None = None, record: bool = True) -> 
             inputs.record(key, value)
         h.update(f"{key}\0{value}\n".encode())
     return h.hexdigest()[:12]
+
+
+#: Where the stage keeps :func:`build_values` for the ``{build}`` role (beside the staged pages).
+BUILD_VALUES = "_databook/build-values.json"
+
+
+def build_values(project: Project) -> dict[str, str]:
+    """What the ``{build}`` role can show: ``{"data_version": "3f9a0c1b2d4e"}``."""
+    return {"data_version": data_version(project, record=False)}

@@ -10,6 +10,7 @@ import shutil
 
 import pytest
 
+from databook.version import data_version
 from igfbook import refs
 from igfbook.facts import sarcoma, teaching, three_ways
 
@@ -95,8 +96,10 @@ def living_evidence_session(folder, built_copy):
     set_cell(arms, TAP, "responders", str(responders + 1))
     result = run_build(root)
     report = root / "_build" / "reports" / "rebuild-report.md"
+    cite = root / "_build" / "html" / "book" / "cite.html"
     out["new result"] = (result, report.read_text(encoding="utf-8") if report.is_file() else "",
-                         tree_digest(root / "_build" / "html"))
+                         tree_digest(root / "_build" / "html"), cite.read_text(encoding="utf-8"),
+                         data_version(root, record=False))
     # 2. a slip: the new count typed with a stray zero
     slip = str((responders + 1) * 10)
     evaluable_exceeded = int(slip) + int(_cell(arms, TAP, "sd")) > int(_cell(arms, TAP, "evaluable"))
@@ -112,10 +115,13 @@ def living_evidence_session(folder, built_copy):
 
 def test_the_living_evidence_session_goes_as_its_answers_say(living_evidence_session):
     # 1. a new result: one more partial response, counted in both columns
-    result, report, site = living_evidence_session["new result"]
+    result, report, site, cite_page, version = living_evidence_session["new result"]
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     for chapter in ("sarcoma", "monotherapy", "explorer"):
         assert f"re-executed `book/{chapter}`" in report, chapter
+    # the citation page shows the new data version without running: the version is the build's
+    assert "re-executed `book/cite`" not in report and "`book/cite`" not in report.split("## Sentences", 1)[-1]
+    assert f"data version <strong><span class=\"build-value\">{version}</span>" in cite_page
     assert re.search(r"reused [1-9]\d* chapters? unchanged", report)
     moved = report.split("## Numbers that moved", 1)[1]
     assert "pool_rate" in moved and "book/sarcoma" in moved

@@ -77,7 +77,10 @@ def test_a_cell_edit_reruns_the_readers_of_its_column_and_shows_the_new_value(to
     result = build(toy_site)
     assert result.returncode == 0, result.stderr
     after = pages()
-    assert sorted(p for p in after if after[p] != before.get(p)) == ["book/notes.html"]   # early cut-off
+    # early cut-off: the chapter that reads the column and the page that shows the data version,
+    # which no chapter computes (the build gives it), so nothing runs for it
+    assert sorted(p for p in after if after[p] != before.get(p)) == ["book/index.html", "book/notes.html"]
+    assert f"built from data version {data_version(toy_site, record=False)}." in page(toy_site, "book/index")
     assert "execute  book/notes (inputs changed: column:data/trials.csv#note)" in result.stdout
     assert "  [1/1] execute  book/notes" in result.stdout                        # the progress count
     assert re.search(r"^  sphinx   \d+ pages? written of \d+ in ", result.stdout, re.M)
@@ -86,6 +89,16 @@ def test_a_cell_edit_reruns_the_readers_of_its_column_and_shows_the_new_value(to
     assert "t1 · note: 'a note' → 'an edited note'" in result.stdout              # the rebuild report
     review = (toy_site / "_build" / "reports" / "rebuild-report.md").read_text(encoding="utf-8")
     assert "before: The first note reads: a note" in review and "after:  The first note reads: an edited note" in review
+
+
+def test_a_value_the_build_does_not_give_stops_the_strict_build(toy_site):
+    index = toy_site / "book" / "index.md"
+    index.write_text(index.read_text().replace("{build}`data_version`", "{build}`data_verison`"))
+    before = tree(toy_site / "_build" / "html")
+    result = build(toy_site)
+    assert result.returncode != 0
+    assert "{build}`data_verison` is not a value of the build; the build gives: data_version" in result.stderr
+    assert tree(toy_site / "_build" / "html") == before
 
 
 def test_a_new_row_reruns_every_reader_of_the_table(toy_site):

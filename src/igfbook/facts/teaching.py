@@ -18,7 +18,7 @@ from __future__ import annotations
 from databook.facts import FactSet
 from igfbook import data, refs
 from igfbook.data import Tables
-from igfbook.facts import cite, conflicts, safety, sarcoma, three_ways, where_next
+from igfbook.facts import conflicts, safety, sarcoma, three_ways, where_next
 
 #: Each session's pre-reading: the articles to read before it, in reading order (keys of
 #: ``references.bib``; every one has a DOI, which the list shows).
@@ -39,7 +39,6 @@ BORROWED = {
     where_next: (("n_priorities", "n_untested", "n_open", "funder"),
                  ("funder-develops-xentuzumab", "xentuzumab-most", "no-open-marker", "one-compared")),
     safety: ((), ("kw2450-dose-limiting",)),
-    cite: (("data_version",), ()),
 }
 
 
