@@ -9,6 +9,7 @@ whose content changed are rewritten, so Sphinx's incremental build re-reads only
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import yaml
@@ -20,6 +21,8 @@ from databook.project import Project
 
 #: Staged folder of files copied into the site as they are (Sphinx's ``html_extra_path``).
 EXTRA = "_extra"
+#: The ``{build}`name``` role as it appears in a notebook's JSON text.
+BUILD_ROLE = re.compile(r"\{build\}`([^`]*)`")
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -104,14 +107,16 @@ def stage(project: Project, notebooks: dict[str, str]) -> str:
     from databook.reader import reader_text
 
     # reader notebooks are kept by the digest of what they are made from (the executed notebook, the
-    # bibliography, every page's title), so a no-op build does not convert them all again
+    # bibliography, every page's title, the build's values the chapter shows), so a no-op build does
+    # not convert them all again, nor a data edit those of the chapters it did not change
     memo = project.build_dir / "reader"
     titles = "".join(project.source(d).read_text(encoding="utf-8").split("\n# ", 1)[-1].split("\n", 1)[0]
                      for d in project.documents())
-    basis = sha(project.bibliography.read_bytes()) + sha(titles) + sha(json.dumps(values, sort_keys=True))
+    basis = sha(project.bibliography.read_bytes()) + sha(titles)
 
     def reader(doc: str, text: str) -> bytes:
-        path = memo / f"{sha(doc + basis + text)}.ipynb"
+        shown = {name: values.get(name) for name in sorted(set(BUILD_ROLE.findall(text)))}
+        path = memo / f"{sha(doc + basis + json.dumps(shown) + text)}.ipynb"
         try:
             return path.read_bytes()
         except OSError:
