@@ -126,9 +126,10 @@ def run_chapters(project: Project, todo: dict[str, str], lock_digest: str, jobs:
         return results
     if isinstance(server, Kernels):
         server = server.get()
-    from databook.execute import import_client
+    from databook.execute import import_client, prune_typed
 
     import_client()   # while the fork server imports; the workers forked below inherit these
+    prune_typed(project.root)
     address = server.address if server is not None and server.wait_ready() else None
     workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
     with cf.ProcessPoolExecutor(max_workers=workers) as pool:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from databook import inputs
 from databook.notebooks import clean, code_key, read_chapter, writes
-from databook.project import ROOT_ENV
+from databook.project import ROOT_ENV, TYPED_DIR_ENV
 
 #: Run in the kernel after the chapter: what it read and which modules it imported (``__main__``
 #: is the kernel's launcher, or in a forked kernel the fork server: neither is the chapter's).
@@ -32,14 +32,34 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 def kernel_env(root: Path) -> dict[str, str]:
     """The environment a chapter runs in: the project root, its source folder first on the path,
-    a fixed hash seed and an inline plotting backend."""
+    a fixed hash seed, an inline plotting backend and the folder where the build's kernels keep
+    the tables they validated (:func:`typed_dir`)."""
     env = dict(os.environ)
     env[ROOT_ENV] = str(root)
     env["PYTHONPATH"] = os.pathsep.join(p for p in [str(root / "src"), env.get("PYTHONPATH", "")] if p)
     env["PYTHONHASHSEED"] = "0"
     env["MPLBACKEND"] = "module://matplotlib_inline.backend_inline"
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
+    env[TYPED_DIR_ENV] = str(typed_dir(root))
     return env
+
+
+def typed_dir(root: Path) -> Path:
+    """Where the chapters of a build keep the tables they validated (see :mod:`databook.tableschema`)."""
+    from databook.project import Project
+
+    return Project(root).build_dir / "typed"
+
+
+def prune_typed(root: Path, keep: int = 256) -> None:
+    """Remove all but the ``keep`` most recently written tables kept in :func:`typed_dir` (each
+    edit of a table keeps one more; they are a cache, made again when missing)."""
+    try:
+        files = sorted(typed_dir(root).glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    for path in files[keep:]:
+        path.unlink(missing_ok=True)
 
 
 def project_modules(files: list[str], root: Path) -> list[str]:

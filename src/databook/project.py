@@ -27,6 +27,9 @@ import yaml
 
 #: Environment variable naming the project root; the build sets it for every chapter it runs.
 ROOT_ENV = "DATABOOK_ROOT"
+#: The folder where chapters keep the tables they validated, for the next chapter (see
+#: :mod:`databook.tableschema`); the build sets it for its kernels.
+TYPED_DIR_ENV = "DATABOOK_TYPED_DIR"
 BUILD_ENV = "DATABOOK_BUILD_DIR"
 
 DEFAULTS = {"data": "data", "bibliography": "references.bib", "snapshots": "tests/snapshots",

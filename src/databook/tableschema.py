@@ -659,7 +659,7 @@ class Package:
         the same content is not validated twice, and the inputs its validation recorded are
         recorded again."""
         key = self._typed_key(name)
-        kept = _TYPED.get(key)
+        kept = _TYPED.get(key) or _kept_on_disk(key)
         if kept is None:
             self._capture = []
             try:
@@ -672,13 +672,14 @@ class Package:
                 kept = (typed(self.raw(name).frame, self.fields(name)), self._capture)
             finally:
                 self._capture = None
-            _TYPED[key] = kept
-            while len(_TYPED) > 64:
-                _TYPED.popitem(last=False)
+            _keep_on_disk(key, kept)
         else:
-            _TYPED.move_to_end(key)
             for args in kept[1]:
                 self.record(*args)
+        _TYPED[key] = kept
+        _TYPED.move_to_end(key)
+        while len(_TYPED) > 64:
+            _TYPED.popitem(last=False)
         frame = kept[0].copy()
         if not track:
             return frame
@@ -690,6 +691,55 @@ class Package:
 
 #: Validated, typed tables of this process, by the digest of what they depend on (see Package.table).
 _TYPED: "OrderedDict[str, tuple[pd.DataFrame, list[tuple]]]" = OrderedDict()
+
+# Validated, typed tables are also kept on disk for other processes, in the folder that the
+# variable TYPED_DIR_ENV names: the build names one (in its build folder) for its chapters' kernels,
+# so that a table is validated once, not once per chapter that loads it. Unset (a reader's
+# notebook, a test), each process validates for itself.
+
+
+def _kept_path(key: str) -> Path | None:
+    import os
+    import sys
+
+    from databook.project import TYPED_DIR_ENV
+
+    folder = os.environ.get(TYPED_DIR_ENV)
+    if not folder:
+        return None
+    # a kept table is the work of this module, on these libraries: a new version of either is a miss
+    code = Path(__file__).read_bytes() + f"{pd.__version__} {np.__version__} {sys.version}".encode()
+    return Path(folder) / f"{hashlib.sha256(key.encode() + hashlib.sha256(code).digest()).hexdigest()}.pickle"
+
+
+def _kept_on_disk(key: str):
+    """The (typed frame, recorded inputs) another process kept for ``key``, or None."""
+    import pickle
+
+    path = _kept_path(key)
+    if path is None:
+        return None
+    try:
+        frame, capture = pickle.loads(path.read_bytes())
+    except Exception:   # missing, half-written by a process that died, or from another version
+        return None
+    return (frame, capture) if isinstance(frame, pd.DataFrame) and isinstance(capture, list) else None
+
+
+def _keep_on_disk(key: str, kept: tuple) -> None:
+    import os
+    import pickle
+
+    path = _kept_path(key)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)   # atomic: two chapters keeping the same table leave one whole file
+    except OSError:
+        pass   # a cache that cannot be written is only slower
 
 
 def _parse_date(value):

@@ -1,5 +1,6 @@
 """A table validated once per content: the same bytes are not validated again, the inputs its
-validation recorded are recorded again, and an edited file is validated afresh."""
+validation recorded are recorded again, and an edited file is validated afresh; the build's
+chapters share what one of them validated through a folder of kept tables."""
 
 from __future__ import annotations
 
@@ -52,3 +53,39 @@ def test_a_table_validated_after_another_still_records_the_bibliography(toy):
     inputs.forget()
     Package(toy).table("trials", track=False)  # replayed from the kept table
     assert any(k.startswith("bibkeys:") for k in inputs.recorded())
+
+
+def test_a_table_one_process_validated_is_read_by_the_next_from_the_kept_folder(toy, tmp_path, monkeypatch):
+    from databook.project import TYPED_DIR_ENV
+
+    monkeypatch.setenv(TYPED_DIR_ENV, str(tmp_path / "typed"))
+    monkeypatch.setattr(tableschema, "_TYPED", tableschema.OrderedDict())
+    inputs.forget()
+    first = Package(toy).table("trials", track=False)
+    recorded = inputs.recorded()
+    assert len(list((tmp_path / "typed").glob("*.pickle"))) == 1
+    # another process: nothing kept in memory, and validating would fail the test
+    monkeypatch.setattr(tableschema, "_TYPED", tableschema.OrderedDict())
+    calls = []
+    monkeypatch.setattr(Package, "validate", lambda self, names=None: calls.append(names) or [])
+    inputs.forget()
+    again = Package(toy).table("trials", track=False)
+    assert calls == [] and again.equals(first) and list(again.dtypes) == list(first.dtypes)
+    assert inputs.recorded() == recorded
+    # an edited file is a new key: validated again, and kept beside the first
+    path = toy / "data" / "trials.csv"
+    path.write_text(path.read_text().replace("t2,Second,all,1,20", "t2,Second,all,2,20"))
+    Package(toy).table("trials", track=False)
+    assert calls == [["trials"]] and len(list((tmp_path / "typed").glob("*.pickle"))) == 2
+
+
+def test_a_damaged_kept_table_is_validated_again(toy, tmp_path, monkeypatch):
+    from databook.project import TYPED_DIR_ENV
+
+    monkeypatch.setenv(TYPED_DIR_ENV, str(tmp_path / "typed"))
+    monkeypatch.setattr(tableschema, "_TYPED", tableschema.OrderedDict())
+    first = Package(toy).table("trials", track=False)
+    [kept] = (tmp_path / "typed").glob("*.pickle")
+    kept.write_bytes(kept.read_bytes()[:40])          # damaged (a full disk, a copy cut short)
+    monkeypatch.setattr(tableschema, "_TYPED", tableschema.OrderedDict())
+    assert Package(toy).table("trials", track=False).equals(first)
