@@ -657,11 +657,17 @@ class Package:
         A table validated and typed once in a process is kept, by the digest of every byte it
         depends on (its file, the descriptor, the bibliography, the tables its keys point into):
         the same content is not validated twice, and the inputs its validation recorded are
-        recorded again."""
+        recorded again, and the modules it imported imported again (a chapter's recorded inputs
+        include the project's modules it imported: they must not depend on whether this process
+        validated the table or read it from the kept folder)."""
+        import importlib
+        import sys
+
         key = self._typed_key(name)
         kept = _TYPED.get(key) or _kept_on_disk(key)
         if kept is None:
             self._capture = []
+            before = set(sys.modules)
             try:
                 problems = self.validate([name])
                 for dep in self.dependencies(name):
@@ -669,11 +675,14 @@ class Package:
                         problems.extend(self.raw(dep).problems)
                 if problems:
                     raise DataError(problems)
-                kept = (typed(self.raw(name).frame, self.fields(name)), self._capture)
+                imported = sorted(m for m in set(sys.modules) - before if m == "databook" or m.startswith("databook."))
+                kept = (typed(self.raw(name).frame, self.fields(name)), self._capture, imported)
             finally:
                 self._capture = None
             _keep_on_disk(key, kept)
         else:
+            for module in kept[2]:
+                importlib.import_module(module)
             for args in kept[1]:
                 self.record(*args)
         _TYPED[key] = kept
@@ -690,7 +699,7 @@ class Package:
 
 
 #: Validated, typed tables of this process, by the digest of what they depend on (see Package.table).
-_TYPED: "OrderedDict[str, tuple[pd.DataFrame, list[tuple]]]" = OrderedDict()
+_TYPED: "OrderedDict[str, tuple[pd.DataFrame, list[tuple], list[str]]]" = OrderedDict()
 
 # Validated, typed tables are also kept on disk for other processes, in the folder that the
 # variable TYPED_DIR_ENV names: the build names one (in its build folder) for its chapters' kernels,
@@ -720,10 +729,11 @@ def _kept_on_disk(key: str):
     if path is None:
         return None
     try:
-        frame, capture = pickle.loads(path.read_bytes())
-    except Exception:   # missing, half-written by a process that died, or from another version
+        frame, capture, imported = pickle.loads(path.read_bytes())
+    except Exception:   # missing, damaged, or from another version
         return None
-    return (frame, capture) if isinstance(frame, pd.DataFrame) and isinstance(capture, list) else None
+    ok = isinstance(frame, pd.DataFrame) and isinstance(capture, list) and isinstance(imported, list)
+    return (frame, capture, imported) if ok else None
 
 
 def _keep_on_disk(key: str, kept: tuple) -> None:

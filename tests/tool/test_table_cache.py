@@ -89,3 +89,26 @@ def test_a_damaged_kept_table_is_validated_again(toy, tmp_path, monkeypatch):
     kept.write_bytes(kept.read_bytes()[:40])          # damaged (a full disk, a copy cut short)
     monkeypatch.setattr(tableschema, "_TYPED", tableschema.OrderedDict())
     assert Package(toy).table("trials", track=False).equals(first)
+
+
+def test_a_table_read_from_the_kept_folder_imports_what_validating_it_imports(toy, tmp_path):
+    # a chapter's recorded inputs name the project's modules it imported (the tool's among them):
+    # whether its process validated a table or read it from the folder must not change them
+    import os
+    import subprocess
+    import sys
+
+    from databook.project import TYPED_DIR_ENV
+    from tests.tool.toy import SRC
+
+    code = ("import sys; from databook.tableschema import Package;"
+            "Package(sys.argv[1]).table('trials', track=False);"
+            "print(sorted(m for m in sys.modules if m.startswith('databook.')))")
+    env = dict(os.environ, PYTHONPATH=str(SRC), **{TYPED_DIR_ENV: str(tmp_path / "typed")})
+    run = lambda: subprocess.run([sys.executable, "-c", code, str(toy)], capture_output=True, text=True,
+                                 env=env, timeout=300)
+    validated, read = run(), run()
+    assert validated.returncode == 0 and read.returncode == 0, validated.stderr + read.stderr
+    assert len(list((tmp_path / "typed").glob("*.pickle"))) == 1
+    assert "databook.bibtex" in validated.stdout                 # the toy's rows cite its bibliography
+    assert read.stdout == validated.stdout
