@@ -70,7 +70,7 @@ def _of_deck(path: Path, notebooks: dict[str, str]) -> dict[str, str]:
 
 
 def _digests(paths: list[Path]) -> tuple:
-    return tuple((p.name, sha(p.read_bytes()) if p.is_file() else "") for p in paths)
+    return tuple((str(p), sha(p.read_bytes()) if p.is_file() else "") for p in paths)   # a deck's path is in its messages
 
 
 def _basis(project: Project) -> tuple:

@@ -117,3 +117,15 @@ def test_a_deck_is_checked_and_rendered_again_only_when_a_chapter_it_names_chang
     deck = next(stem for stem, n in named.items() if once in n)
     slides.pages(project, edited(f"book/{once}"))
     assert sorted(made) == sorted([f"check {deck}", deck])
+
+
+def test_the_same_deck_in_another_folder_is_reported_under_its_own_path(built_copy, tmp_path):
+    # the checks of a deck are kept between builds; what is kept must not carry another path
+    notebooks = executed(built_copy)
+    for name in ("first", "second"):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "bad.md").write_text(BAD_DECK, encoding="utf-8")
+        project = Project(ROOT, build=tmp_path / "build", config={"slides": str(folder)})
+        found = slides.problems(project, notebooks)
+        assert len(found) == 5 and all(p.startswith(f"{folder / 'bad.md'}, line ") for p in found), found
