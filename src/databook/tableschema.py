@@ -42,7 +42,7 @@ from typing import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from databook import inputs
+from databook import bibtex, inputs   # bibtex here, not where validation needs it: see Package.table
 
 TRUE_VALUES = ("true", "True", "TRUE", "1")
 FALSE_VALUES = ("false", "False", "FALSE", "0")
@@ -409,8 +409,6 @@ class Package:
         """Citation keys of the bibliography, or None while it cannot be parsed (citations are then
         not checked: the bibliography's own problems are reported instead of one per citation)."""
         if self._bib_keys is None:
-            from databook import bibtex
-
             try:
                 self._bib_keys = bibtex.keys_in(self.bibliography)
             except bibtex.BibError:
@@ -657,17 +655,13 @@ class Package:
         A table validated and typed once in a process is kept, by the digest of every byte it
         depends on (its file, the descriptor, the bibliography, the tables its keys point into):
         the same content is not validated twice, and the inputs its validation recorded are
-        recorded again, and the modules it imported imported again (a chapter's recorded inputs
-        include the project's modules it imported: they must not depend on whether this process
-        validated the table or read it from the kept folder)."""
-        import importlib
-        import sys
-
+        recorded again. (Validation imports no module of its own that this module has not
+        imported already: a chapter's recorded inputs name the project's modules it imported, and
+        they must not depend on whether its process validated a table or read it kept.)"""
         key = self._typed_key(name)
         kept = _TYPED.get(key) or _kept_on_disk(key)
         if kept is None:
             self._capture = []
-            before = set(sys.modules)
             try:
                 problems = self.validate([name])
                 for dep in self.dependencies(name):
@@ -675,14 +669,11 @@ class Package:
                         problems.extend(self.raw(dep).problems)
                 if problems:
                     raise DataError(problems)
-                imported = sorted(m for m in set(sys.modules) - before if m == "databook" or m.startswith("databook."))
-                kept = (typed(self.raw(name).frame, self.fields(name)), self._capture, imported)
+                kept = (typed(self.raw(name).frame, self.fields(name)), self._capture)
             finally:
                 self._capture = None
             _keep_on_disk(key, kept)
         else:
-            for module in kept[2]:
-                importlib.import_module(module)
             for args in kept[1]:
                 self.record(*args)
         _TYPED[key] = kept
@@ -699,7 +690,7 @@ class Package:
 
 
 #: Validated, typed tables of this process, by the digest of what they depend on (see Package.table).
-_TYPED: "OrderedDict[str, tuple[pd.DataFrame, list[tuple], list[str]]]" = OrderedDict()
+_TYPED: "OrderedDict[str, tuple[pd.DataFrame, list[tuple]]]" = OrderedDict()
 
 # Validated, typed tables are also kept on disk for other processes, in the folder that the
 # variable TYPED_DIR_ENV names: the build names one (in its build folder) for its chapters' kernels,
@@ -729,11 +720,10 @@ def _kept_on_disk(key: str):
     if path is None:
         return None
     try:
-        frame, capture, imported = pickle.loads(path.read_bytes())
+        frame, capture = pickle.loads(path.read_bytes())
     except Exception:   # missing, damaged, or from another version
         return None
-    ok = isinstance(frame, pd.DataFrame) and isinstance(capture, list) and isinstance(imported, list)
-    return (frame, capture, imported) if ok else None
+    return (frame, capture) if isinstance(frame, pd.DataFrame) and isinstance(capture, list) else None
 
 
 def _keep_on_disk(key: str, kept: tuple) -> None:

@@ -92,7 +92,7 @@ def test_a_damaged_kept_table_is_validated_again(toy, tmp_path, monkeypatch):
 
 
 def test_a_table_read_from_the_kept_folder_imports_what_validating_it_imports(toy, tmp_path):
-    # a chapter's recorded inputs name the project's modules it imported (the tool's among them):
+    # a chapter's recorded inputs name the project's modules it imported (the tool's among them);
     # whether its process validated a table or read it from the folder must not change them
     import os
     import subprocess
