@@ -27,6 +27,7 @@ rule broken and what is allowed; :func:`validate` reports all of them at once.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections import OrderedDict
 
@@ -698,18 +699,24 @@ _TYPED: "OrderedDict[str, tuple[pd.DataFrame, list[tuple]]]" = OrderedDict()
 # notebook, a test), each process validates for itself.
 
 
+@functools.cache
+def _code_digest() -> bytes:
+    """A kept table is the work of this module on these libraries: a new version of either is a miss."""
+    import sys
+
+    return hashlib.sha256(Path(__file__).read_bytes()
+                          + f"{pd.__version__} {np.__version__} {sys.version}".encode()).digest()
+
+
 def _kept_path(key: str) -> Path | None:
     import os
-    import sys
 
     from databook.project import TYPED_DIR_ENV
 
     folder = os.environ.get(TYPED_DIR_ENV)
     if not folder:
         return None
-    # a kept table is the work of this module, on these libraries: a new version of either is a miss
-    code = Path(__file__).read_bytes() + f"{pd.__version__} {np.__version__} {sys.version}".encode()
-    return Path(folder) / f"{hashlib.sha256(key.encode() + hashlib.sha256(code).digest()).hexdigest()}.pickle"
+    return Path(folder) / f"{hashlib.sha256(key.encode() + _code_digest()).hexdigest()}.pickle"
 
 
 def _kept_on_disk(key: str):
